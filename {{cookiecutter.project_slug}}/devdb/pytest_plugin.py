@@ -1,0 +1,40 @@
+"""pytest plugin: start a throwaway in-memory SecantusDB for the test session.
+
+Loaded with ``-p devdb.pytest_plugin`` (see pyproject.toml). It wraps
+``pytest_load_initial_conftests`` so it runs before pytest-django reads the
+settings; with ``MONGODB_URI`` already set it does nothing.
+"""
+
+import os
+
+import pytest
+
+from devdb.server import EmbeddedServer, EmbeddedServerError
+
+_server: EmbeddedServer | None = None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    global _server
+    if not os.environ.get("MONGODB_URI"):
+        try:
+            _server = EmbeddedServer().start()
+        except EmbeddedServerError as exc:
+            raise pytest.UsageError(f"embedded database: {exc}") from None
+        os.environ["MONGODB_URI"] = _server.uri
+    yield
+
+
+def pytest_unconfigure(config):
+    global _server
+    if _server is not None:
+        _server.stop()
+        os.environ.pop("MONGODB_URI", None)
+        _server = None
+
+
+def pytest_report_header(config):
+    if _server is not None:
+        return f"database: embedded SecantusDB at {_server.uri} (in memory)"
+    return "database: MONGODB_URI from the environment"

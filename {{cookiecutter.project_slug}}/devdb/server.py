@@ -1,0 +1,132 @@
+"""Start and stop a SecantusDB server as a child process on 127.0.0.1."""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HOST = "127.0.0.1"
+START_TIMEOUT = 30.0
+
+
+class EmbeddedServerError(RuntimeError):
+    """The embedded server could not start; the message says what to do, in one line."""
+
+
+def free_port() -> int:
+    """Ask the OS for a free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def port_in_use(port: int) -> bool:
+    """Tell whether something already listens on ``port``."""
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex((HOST, port)) == 0
+
+
+def server_python() -> str:
+    """Return the interpreter that has SecantusDB installed.
+
+    ``DEVDB_PYTHON`` names another environment's interpreter, for projects whose
+    own environment cannot hold SecantusDB (it needs pymongo 4.6+).
+    """
+    return os.environ.get("DEVDB_PYTHON") or sys.executable
+
+
+class EmbeddedServer:
+    """One SecantusDB process: in memory (tests) or with data under ``storage`` (``make run``)."""
+
+    def __init__(self, port: int | None = None, storage: Path | None = None):
+        self.port = port or free_port()
+        self.storage = storage
+        self.process: subprocess.Popen | None = None
+        self._log = None
+
+    @property
+    def uri(self) -> str:
+        return f"mongodb://{HOST}:{self.port}/"
+
+    def start(self) -> "EmbeddedServer":
+        """Start the server and wait until it accepts connections."""
+        python = server_python()
+        if subprocess.run(
+            [python, "-c", "import secantus"], capture_output=True, check=False
+        ).returncode:
+            raise EmbeddedServerError(
+                f"SecantusDB is not installed for {python}: run `make install`, "
+                "or set MONGODB_URI to use another MongoDB server."
+            )
+        if port_in_use(self.port):
+            raise EmbeddedServerError(
+                f"port {self.port} on {HOST} is already in use: stop what runs there, "
+                "pick another with DEVDB_PORT=<port>, or set MONGODB_URI to use that server."
+            )
+        storage = ":memory:"
+        if self.storage is not None:
+            self.storage.mkdir(parents=True, exist_ok=True)
+            storage = str(self.storage)
+        self._log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [python, "-m", "secantus", "--host", HOST, "--port", str(self.port),
+             "--storage-path", storage, "--log-level", "WARNING"],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self._wait_until_ready()
+        return self
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise EmbeddedServerError(self._failure_reason())
+            if port_in_use(self.port):
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise EmbeddedServerError(
+            f"SecantusDB did not start within {START_TIMEOUT:.0f} s: see the output of "
+            f"`{server_python()} -m secantus --port {self.port}`, or set MONGODB_URI."
+        )
+
+    def _failure_reason(self) -> str:
+        self._log.seek(0)
+        output = self._log.read().decode("utf-8", "replace")
+        if self.storage is not None and ("lock" in output.lower() or "busy" in output.lower()):
+            return (
+                f"the data directory {self.storage} is in use by another SecantusDB "
+                "(is `make run` already running?): stop it, or remove the directory."
+            )
+        last = next((line for line in reversed(output.splitlines()) if line.strip()), "no output")
+        return f"SecantusDB exited at start ({last.strip()}): set MONGODB_URI to use another server."
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL) and release its port."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self) -> "EmbeddedServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+

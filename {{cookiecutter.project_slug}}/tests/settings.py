@@ -1,0 +1,7 @@
+"""Test settings: the real settings with plain HTTP and a cheaper bcrypt work factor."""
+
+from config.settings import *  # noqa: F403
+
+SECURE_SSL_REDIRECT = False
+# Same algorithm (bcrypt over SHA-256) with fewer rounds, so hashes stay compatible.
+PASSWORD_HASHERS = ["tests.hashers.FastBCryptSHA256PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405

@@ -1,0 +1,83 @@
+"""The embedded server: real SecantusDB processes, clear one-line failures."""
+
+import socket
+import subprocess
+import sys
+
+import pymongo
+import pytest
+
+from devdb.server import HOST, EmbeddedServer, EmbeddedServerError
+from tests.conftest import PROJECT_DIR
+
+
+def test_embedded_server_serves_real_mongodb_protocol():
+    with EmbeddedServer() as server:
+        client = pymongo.MongoClient(server.uri, serverSelectionTimeoutMS=5000)
+        client.scratch.things.insert_one({"_id": 1, "name": "x"})
+        assert client.scratch.things.find_one({"_id": 1})["name"] == "x"
+        client.close()
+
+
+def test_data_survives_a_restart_under_the_storage_dir(tmp_path):
+    with EmbeddedServer(storage=tmp_path / "data") as server:
+        client = pymongo.MongoClient(server.uri, serverSelectionTimeoutMS=5000)
+        client.scratch.things.insert_one({"_id": "kept"})
+        client.close()
+    with EmbeddedServer(storage=tmp_path / "data") as server:
+        client = pymongo.MongoClient(server.uri, serverSelectionTimeoutMS=5000)
+        assert client.scratch.things.find_one({"_id": "kept"}) == {"_id": "kept"}
+        client.close()
+
+
+def test_a_taken_port_gives_one_line_saying_what_to_do():
+    with socket.socket() as busy:
+        busy.bind((HOST, 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(EmbeddedServerError) as excinfo:
+            EmbeddedServer(port=port).start()
+    message = str(excinfo.value)
+    assert "\n" not in message
+    assert f"port {port}" in message and "DEVDB_PORT" in message and "MONGODB_URI" in message
+
+
+def test_make_run_wrapper_reports_a_taken_port_without_a_traceback():
+    with socket.socket() as busy:
+        busy.bind((HOST, 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {"PATH": "/usr/bin:/bin", "DEVDB_PORT": str(port)}
+        result = subprocess.run(
+            [sys.executable, "-m", "devdb", "run", "--", "true"],
+            cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
+        )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert f"port {port}" in result.stderr
+
+
+def test_make_run_wrapper_runs_the_command_against_the_embedded_server(tmp_path):
+    # Run in a scratch copy-free dir: the wrapper keeps its data under ./.devdb of the cwd.
+    env = {"PATH": "/usr/bin:/bin", "DEVDB_PORT": "0", "PYTHONPATH": str(PROJECT_DIR)}
+    code = "import os, pymongo; print(pymongo.MongoClient(os.environ['MONGODB_URI']).admin.command('ping')['ok'])"
+    result = subprocess.run(
+        [sys.executable, "-m", "devdb", "run", "--", sys.executable, "-c", code],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1.0"
+    assert (tmp_path / ".devdb" / "data").is_dir()
+
+
+def test_the_wrapper_stays_out_of_the_way_when_mongodb_uri_is_set(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "MONGODB_URI": "mongodb://elsewhere.invalid/x",
+           "PYTHONPATH": str(PROJECT_DIR)}
+    code = "import os; print(os.environ['MONGODB_URI'])"
+    result = subprocess.run(
+        [sys.executable, "-m", "devdb", "run", "--", sys.executable, "-c", code],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.stdout.strip() == "mongodb://elsewhere.invalid/x"
+    assert not (tmp_path / ".devdb").exists()

@@ -1,0 +1,108 @@
+"""Settings come from the environment; the database name and driver timeouts from MONGODB_URI."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.database import DRIVER_DEFAULTS, database_settings
+from config.env import env_bool, env_int, env_list
+from tests.conftest import PROJECT_DIR
+
+
+def test_database_name_is_the_uri_path_when_given():
+    assert database_settings("mongodb://db.example:27017/shop", "slug")["NAME"] == "shop"
+
+
+def test_database_name_falls_back_to_the_project_slug():
+    assert database_settings("mongodb://db.example:27017", "slug")["NAME"] == "slug"
+    assert database_settings("mongodb://db.example:27017/", "slug")["NAME"] == "slug"
+
+
+def test_driver_timeouts_default_to_seconds_not_thirty():
+    options = database_settings("mongodb://db.example", "slug")["OPTIONS"]
+    assert options["serverSelectionTimeoutMS"] <= 5000
+    assert options == DRIVER_DEFAULTS
+
+
+def test_options_in_the_uri_win_over_the_defaults():
+    uri = "mongodb://db.example/?serverSelectionTimeoutMS=250&w=1"
+    options = database_settings(uri, "slug")["OPTIONS"]
+    assert "serverSelectionTimeoutMS" not in options and "w" not in options
+    assert options["connectTimeoutMS"] == DRIVER_DEFAULTS["connectTimeoutMS"]
+
+
+def test_a_malformed_uri_is_refused_with_a_clear_message():
+    with pytest.raises(ImproperlyConfigured, match="MONGODB_URI is not a valid MongoDB URI"):
+        database_settings("postgres://nope", "slug")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("true", True), ("0", False), ("off", False)])
+def test_env_bool(monkeypatch, raw, expected):
+    monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG", not expected) is expected
+
+
+def test_env_bool_refuses_garbage(monkeypatch):
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("FLAG", False)
+
+
+def test_env_int_refuses_non_positive_and_garbage(monkeypatch):
+    monkeypatch.setenv("TTL", "0")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("TTL", 10)
+    monkeypatch.setenv("TTL", "ten")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("TTL", 10)
+    monkeypatch.setenv("TTL", "3600")
+    assert env_int("TTL", 10) == 3600
+
+
+def test_env_list_splits_and_drops_blanks(monkeypatch):
+    monkeypatch.setenv("HOSTS", " a.example, ,b.example ")
+    assert env_list("HOSTS", []) == ["a.example", "b.example"]
+
+
+def _settings_in_subprocess(expr: str, **env: str) -> str:
+    """Import the production settings in a fresh interpreter and print ``expr``."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AUTH_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import config.settings as s; print({expr})"],
+        cwd=PROJECT_DIR,
+        env={**clean, "DJANGO_SECRET_KEY": "k" * 50, "DJANGO_ENV_FILE": "/dev/null", **env},
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_debug_is_off_and_ssl_redirect_on_by_default():
+    assert _settings_in_subprocess("(s.DEBUG, s.SECURE_SSL_REDIRECT)") == "(False, True)"
+
+
+def test_ssl_redirect_can_be_turned_off_for_plain_http():
+    out = _settings_in_subprocess("s.SECURE_SSL_REDIRECT", DJANGO_SECURE_SSL_REDIRECT="0")
+    assert out == "False"
+
+
+def test_ttl_environment_variables_override_the_baked_values():
+    out = _settings_in_subprocess(
+        "(s.AUTH_TOKEN_TTL, s.AUTH_VERIFY_LINK_TTL, s.AUTH_RESET_LINK_TTL)",
+        AUTH_TOKEN_TTL="60", AUTH_VERIFY_LINK_TTL="120", AUTH_RESET_LINK_TTL="180",
+    )
+    assert out == "(60, 120, 180)"
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings"], cwd=PROJECT_DIR,
+        env={**clean, "DJANGO_ENV_FILE": str(tmp_path / "absent.env")},
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
