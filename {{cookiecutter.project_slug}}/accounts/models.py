@@ -1,15 +1,25 @@
-"""The user model."""
+"""The user, its login tokens and its one-time email links.
+
+``User`` keeps the seed library's Python API (``register``, ``login``,
+``logout``, ``send_email``, ``handle_email_request``); the work is done in
+``accounts.flows`` so this module stays about data.
+"""
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.utils import timezone
+
+from accounts import clock
+from accounts.identifiers import EMAIL_MAX, USERNAME_MAX, canonical_key
 
 
 class UserManager(BaseUserManager):
-    """Create users and superusers with hashed passwords."""
+    """Create users (``createsuperuser`` included) with canonical keys and hashed passwords."""
 
     use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(username_key=canonical_key(username))
 
     def create_user(self, username, email, password=None, **extra):
         user = self.model(username=username, email=self.normalize_email(email), **extra)
@@ -24,15 +34,18 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """An account that logs in with a username and a password and owns one email address."""
+    """An account: logs in with a username and a password and owns one email address."""
 
-    username = models.CharField(max_length=150, unique=True)
-    email = models.EmailField(max_length=254, unique=True)
+    username = models.CharField(max_length=USERNAME_MAX, unique=True)
+    email = models.EmailField(max_length=EMAIL_MAX)
+    # NFKC + casefold of the two above, unique, so look-alike spellings are one account (SEC-29).
+    username_key = models.CharField(max_length=USERNAME_MAX * 3, unique=True, editable=False)
+    email_key = models.CharField(max_length=EMAIL_MAX * 3, unique=True, editable=False)
     email_verified = models.BooleanField(default=False)
     email_verified_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
-    date_joined = models.DateTimeField(default=timezone.now)
+    date_joined = models.DateTimeField(default=clock.now)
 
     objects = UserManager()
 
@@ -42,3 +55,106 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.username
+
+    def save(self, *args, **kwargs):
+        self.username_key = canonical_key(self.username)
+        self.email_key = canonical_key(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = {"username": "username_key", "email": "email_key"}
+            kwargs["update_fields"] = {*update_fields, *(extra[f] for f in update_fields if f in extra)}
+        super().save(*args, **kwargs)
+        if not self.is_active:
+            # A deactivated account keeps no session alive (SEC-14).
+            AuthToken.objects.filter(user=self).delete()
+
+    def as_json(self) -> dict:
+        """Return the public view of the user, as the API shows it."""
+        return {
+            "id": str(self.pk),
+            "username": self.username,
+            "email": self.email,
+            "email_verified": self.email_verified,
+            "email_verified_at": self.email_verified_at.isoformat() if self.email_verified_at else None,
+        }
+
+    # --- The seed library's API (see accounts.flows) -------------------------------
+    def register(self):
+        """Validate and save this new user; ``self.password`` holds the cleartext password."""
+        from accounts import flows
+
+        return flows.register(self)
+
+    @classmethod
+    def login(cls, username, password) -> str:
+        """Check the credentials and return a new login token."""
+        from accounts import flows
+
+        return flows.login(username, password).token
+
+    @classmethod
+    def logout(cls, request) -> None:
+        """Revoke the token the request carries."""
+        from accounts import flows
+
+        flows.logout(request)
+
+    @classmethod
+    def send_email(cls, request, type):  # noqa: A002 - the seed's keyword
+        """Send the verification (token required) or reset email the request asks for."""
+        from accounts import flows
+
+        flows.send_email(request, type)
+
+    @classmethod
+    def handle_email_request(cls, request, type):  # noqa: A002 - the seed's keyword
+        """Complete a verification or a reset from the link token in ``?a=`` (or the body's ``a``)."""
+        from accounts import flows
+
+        return flows.handle_email_request(request, type)
+
+
+class AuthToken(models.Model):
+    """One login (one device): only the SHA-256 digest of the token is stored (SEC-08).
+
+    A MongoDB TTL index on ``expires_at`` (see the migrations) deletes expired
+    documents about once a minute; expiry is still checked on every request.
+    """
+
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="auth_tokens")
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+    expires_at = models.DateTimeField(editable=False)
+
+    def __str__(self):
+        return f"token of {self.user_id}, expires {self.expires_at:%Y-%m-%d %H:%M} UTC"
+
+
+class LinkToken(models.Model):
+    """A one-time email link (verify or reset): stored as a digest, bound to its purpose.
+
+    ``binding`` ties the link to what it protects: for a verify link, the
+    canonical address it was sent to; for a reset link, a keyed fingerprint of
+    the password hash, so the link dies as soon as the password changes.
+    ``used_at`` is set atomically by the one request that consumes it.
+    """
+
+    VERIFY = "verify"
+    RESET = "reset"
+    PURPOSES = [(VERIFY, "verify email"), (RESET, "reset password")]
+
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    purpose = models.CharField(max_length=16, choices=PURPOSES)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="link_tokens")
+    binding = models.CharField(max_length=800, editable=False)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+    expires_at = models.DateTimeField(editable=False)
+    used_at = models.DateTimeField(null=True, editable=False)
+    # The TTL index deletes on this, a week after expiry, so an expired link still says so.
+    purge_at = models.DateTimeField(editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "purpose"], name="linktoken_user_purpose")]
+
+    def __str__(self):
+        return f"{self.purpose} link of {self.user_id}"

@@ -1,11 +1,23 @@
 """URL routes: the auth API, its pages, health and the admin."""
 
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
+from accounts import pages
+from accounts.middleware import json_handler
 from config.views import health
 
 urlpatterns = [
+    path("api/auth/", include("accounts.urls")),
     re_path(r"^api/health/?$", health, name="health"),
+    re_path(r"^verify/?$", pages.verify_page, name="verify_page"),
+    re_path(r"^reset/?$", pages.reset_page, name="reset_page"),
+    path("pages/auth.js", pages.pages_script, name="pages_script"),
     path("admin/", admin.site.urls),
 ]
+
+# JSON, never an HTML page or a stack trace (SEC-40).
+handler400 = json_handler(400)
+handler403 = json_handler(403)
+handler404 = json_handler(404)
+handler500 = json_handler(500)

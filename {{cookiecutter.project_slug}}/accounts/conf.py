@@ -1,0 +1,26 @@
+"""The auth app's settings, read when used (never at import) so tests can override them.
+
+Each value is a Django setting; the defaults below apply when a project leaves it out.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    "AUTH_TOKEN_TTL": 7 * 24 * 3600,  # seconds a login token lives
+    "AUTH_VERIFY_LINK_TTL": 24 * 3600,  # seconds a verification link lives
+    "AUTH_RESET_LINK_TTL": 3600,  # seconds a reset link lives
+    "AUTH_PASSWORD_MAX_LENGTH": 1024,  # answered with a 400 before any hashing
+    "AUTH_MAX_BODY_BYTES": 64 * 1024,  # API request bodies past this get a 413
+    "SITE_NAME": "",
+    "FRONTEND_URL": "",
+}
+
+
+def get(name: str):
+    """Return the setting ``name``, or its default."""
+    return getattr(settings, name, DEFAULTS[name])
+
+
+def frontend_link(page: str, token: str) -> str:
+    """Build ``{FRONTEND_URL}/{page}?a={token}``: from settings, never from the request's Host."""
+    return f"{get('FRONTEND_URL').rstrip('/')}/{page}?a={token}"

@@ -1,0 +1,98 @@
+"""The emails the app sends: one small class each, a subject and a text and an HTML template.
+
+The context comes from settings (site name, front-end URL), never from the
+request, and mail goes only to the address stored on the user (SEC-19, SEC-22).
+Override a template by putting a file of the same name under a project
+template directory, e.g. ``templates/accounts/email/verify_body.txt``.
+"""
+
+import enum
+import logging
+from datetime import UTC
+
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from accounts import conf
+
+log = logging.getLogger("accounts.security")
+
+
+class EmailTypes(enum.Enum):
+    """The two kinds of link email the seed API sends."""
+
+    VERIFY = "verify"
+    RESET = "reset"
+
+
+def format_expiry(moment) -> str:
+    """Return ``YYYY-MM-DD HH:MM:SS UTC``, the seed's wording."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+class AuthEmail:
+    """An email to one user: subject, text and HTML parts rendered from ``template_prefix``."""
+
+    template_prefix = ""
+
+    def __init__(self, user, **context):
+        self.user = user
+        self.extra = context
+
+    def get_context(self) -> dict:
+        return {
+            "user": self.user,
+            "username": self.user.username,
+            "site_name": conf.get("SITE_NAME"),
+            "frontend_url": conf.get("FRONTEND_URL").rstrip("/"),
+            **self.extra,
+        }
+
+    def build(self) -> EmailMultiAlternatives:
+        context = self.get_context()
+        prefix = f"accounts/email/{self.template_prefix}"
+        subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string(f"{prefix}_body.txt", context),
+            to=[self.user.email],
+        )
+        message.attach_alternative(render_to_string(f"{prefix}_body.html", context), "text/html")
+        return message
+
+    def send(self) -> bool:
+        """Send it; on a mail failure log it and return ``False`` (the caller's answer does not change)."""
+        try:
+            self.build().send()
+        except Exception:  # SMTP, DNS, socket: whatever the backend raises
+            log.exception("email_failed kind=%s user=%s", self.template_prefix, self.user.pk)
+            return False
+        return True
+
+
+class VerificationEmail(AuthEmail):
+    """The link that proves the user owns the address (``/verify?a=...``)."""
+
+    template_prefix = "verify"
+
+    def __init__(self, user, link):
+        super().__init__(
+            user, link=conf.frontend_link("verify", link.token), expires=format_expiry(link.expires_at)
+        )
+
+
+class PasswordResetEmail(AuthEmail):
+    """The link that sets a new password (``/reset?a=...``)."""
+
+    template_prefix = "reset"
+
+    def __init__(self, user, link):
+        super().__init__(
+            user, link=conf.frontend_link("reset", link.token), expires=format_expiry(link.expires_at)
+        )
+
+
+class PasswordChangedEmail(AuthEmail):
+    """The notice after a reset or change (SEC-21): no link, no secret."""
+
+    template_prefix = "password_changed"

@@ -1,0 +1,29 @@
+"""MongoDB TTL indexes: the server deletes expired tokens about once a minute.
+
+Expiry is still checked on every request (SEC-12); these only tidy up. Django's
+``Index`` has no ``expireAfterSeconds``, so they are made with pymongo here.
+"""
+
+from django.db import migrations
+
+TTL_FIELDS = {"AuthToken": "expires_at", "LinkToken": "purge_at"}
+
+
+def create_ttl_indexes(apps, schema_editor):
+    for model_name, field in TTL_FIELDS.items():
+        table = apps.get_model("accounts", model_name)._meta.db_table
+        schema_editor.connection.get_collection(table).create_index(
+            field, expireAfterSeconds=0, name=f"{table}_{field}_ttl"
+        )
+
+
+def drop_ttl_indexes(apps, schema_editor):
+    for model_name, field in TTL_FIELDS.items():
+        table = apps.get_model("accounts", model_name)._meta.db_table
+        schema_editor.connection.get_collection(table).drop_index(f"{table}_{field}_ttl")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial")]
+
+    operations = [migrations.RunPython(create_ttl_indexes, drop_ttl_indexes)]

@@ -1,0 +1,131 @@
+"""Password rules (NIST SP 800-63B): long, any characters, no composition rules, not common.
+
+Django's own common-password list is mostly shorter than our 15-character
+minimum, so on its own it would never fire. ``CommonPasswordValidator`` here
+also catches the ways people stretch a common password to length: repeats
+(``passwordpassword``), padding with digits or symbols (``password123456789``),
+runs and keyboard walks (``123456789012345``, ``qwertyuiopasdfgh``), and a
+bundled list of common long passwords and phrases.
+"""
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from django.contrib.auth import password_validation
+from django.contrib.auth.password_validation import CommonPasswordValidator as DjangoCommon
+from django.core.exceptions import ValidationError
+
+from accounts import conf
+from accounts.errors import InvalidInput
+
+LONG_LIST = Path(__file__).resolve().parent / "data" / "common-long-passwords.txt"
+LEET = str.maketrans("0134578@$!", "oieastbasi")
+WALKS = (
+    "abcdefghijklmnopqrstuvwxyz",
+    "01234567890",
+    "qwertyuiopasdfghjklzxcvbnm",
+    "qwertzuiopasdfghjklyxcvbnm",
+    "azertyuiopqsdfghjklmwxcvbn",
+    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
+    "zaq1xsw2cde3vfr4bgt5nhy6mju7",
+)
+
+
+def check_length_cap(password: str) -> None:
+    """Refuse an over-long password before any hashing (SEC-03): hashing is the costly part."""
+    if len(password) > conf.get("AUTH_PASSWORD_MAX_LENGTH"):
+        raise InvalidInput(
+            f"Password must be at most {conf.get('AUTH_PASSWORD_MAX_LENGTH')} characters.",
+            code="password_too_long",
+        )
+
+
+def validate_new_password(password: str, user=None) -> None:
+    """Run the cap and every configured validator; raise one ``InvalidInput`` listing the problems."""
+    check_length_cap(password)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), code="weak_password") from None
+
+
+@lru_cache(maxsize=1)
+def _django_common() -> frozenset:
+    return frozenset(DjangoCommon().passwords)
+
+
+@lru_cache(maxsize=1)
+def _long_common() -> frozenset:
+    lines = (line.strip().lower() for line in LONG_LIST.read_text(encoding="utf-8").splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def _core_variants(lowered: str) -> set[str]:
+    """Return the password with padding and repetition peeled off, in the forms worth looking up."""
+    variants = {lowered, re.sub(r"[\s_.-]", "", lowered), lowered.translate(LEET)}
+    for value in list(variants):
+        stripped = re.sub(r"^[\d\W_]+|[\d\W_]+$", "", value)
+        variants.add(stripped)
+        unit = re.fullmatch(r"(.+?)\1+", value)
+        if unit:
+            variants.add(unit.group(1))
+    return {v for v in variants if v}
+
+
+def _is_walk(lowered: str) -> bool:
+    """Tell whether the password is one character repeated, or a run along a row of keys or digits."""
+    if len(set(lowered)) <= 2:
+        return True
+    for row in WALKS:
+        for line in (row * 3, row[::-1] * 3):
+            if lowered in line:
+                return True
+    return False
+
+
+class CommonPasswordValidator:
+    """Refuse common passwords, including common ones stretched to pass the length rule (SEC-05)."""
+
+    def validate(self, password, user=None):
+        lowered = password.lower()
+        known = _django_common() | _long_common()
+        if _is_walk(lowered) or any(v in known for v in _core_variants(lowered)):
+            raise ValidationError("This password is too common.", code="password_too_common")
+
+    def get_help_text(self):
+        return "Your password can't be a commonly used password, however it is padded or repeated."
+
+
+class ContextPasswordValidator:
+    """Refuse passwords built around the username, the email address or the site name (SEC-05).
+
+    What is left once those words are removed must still be a real password (at
+    least half the minimum length), so ``alice-my-password`` fails for alice.
+    """
+
+    def __init__(self, min_remaining: int = 8):
+        self.min_remaining = min_remaining
+
+    def _context_words(self, user) -> list[str]:
+        words = [conf.get("SITE_NAME")]
+        if user is not None:
+            words.append(getattr(user, "username", "") or "")
+            email = getattr(user, "email", "") or ""
+            words.extend([email, email.partition("@")[0]])
+        return [w.lower() for w in words if w and len(w) >= 3]
+
+    def validate(self, password, user=None):
+        lowered = password.lower()
+        rest = lowered
+        for word in sorted(self._context_words(user), key=len, reverse=True):
+            for form in {word, re.sub(r"[\W_]", "", word)}:
+                rest = rest.replace(form, "") if len(form) >= 3 else rest
+        if rest != lowered and len(re.sub(r"[\W_]", "", rest)) < self.min_remaining:
+            raise ValidationError(
+                "This password is too close to your username, email address or the site name.",
+                code="password_too_similar",
+            )
+
+    def get_help_text(self):
+        return "Your password can't be built around your username, email address or the site name."

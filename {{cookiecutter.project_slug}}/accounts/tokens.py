@@ -1,0 +1,146 @@
+"""Login tokens and one-time link tokens: 256 random bits, stored only as digests.
+
+Why digests and not signed tokens: a stored digest can be revoked (logout,
+password reset) and consumed exactly once with one conditional update, which a
+stateless signature cannot; and a database dump yields nothing usable, because
+SHA-256 of a 256-bit random value cannot be reversed. The random value needs no
+salt or slow hash: it is not guessable the way a password is. Look-ups go by
+digest under a unique index, so no secret is compared in Python at all except
+through ``hmac.compare_digest`` (SEC-07..09).
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils.crypto import salted_hmac
+
+from accounts import clock, conf
+from accounts.errors import ExpiredLink, ExpiredToken, InvalidLink, InvalidToken, UsedLink
+from accounts.models import AuthToken, LinkToken, User
+
+TOKEN_BYTES = 32  # 256 bits
+LINK_KEPT_AFTER_EXPIRY = timedelta(days=7)
+MAX_TOKEN_LENGTH = 128  # longer input cannot be one of ours; refused before hashing
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A token in plaintext, shown to its owner exactly once."""
+
+    token: str
+    expires_at: datetime
+
+
+def new_secret() -> str:
+    """Return 256 bits from ``secrets``, URL-safe."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def digest(token: str) -> str:
+    """Return the hex SHA-256 of ``token``: the only form ever stored."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- Login tokens -----------------------------------------------------------------
+def issue_token(user: User) -> IssuedToken:
+    """Create a login token for ``user``; its lifetime is ``AUTH_TOKEN_TTL`` read now."""
+    token = new_secret()
+    now = clock.now()
+    expires_at = now + timedelta(seconds=conf.get("AUTH_TOKEN_TTL"))
+    AuthToken.objects.create(digest=digest(token), user=user, created_at=now, expires_at=expires_at)
+    return IssuedToken(token, expires_at)
+
+
+def authenticate_token(token: str) -> tuple[User, AuthToken]:
+    """Return the live token's user and record, in one database operation (SEC-12).
+
+    Expiry and the user's active flag are checked here, on every request: the TTL
+    index only tidies up.
+    """
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        raise InvalidToken()
+    wanted = digest(token)
+    record = AuthToken.objects.select_related("user").filter(digest=wanted).first()
+    if record is None or not hmac.compare_digest(record.digest, wanted):
+        raise InvalidToken()
+    if record.expires_at <= clock.now():
+        raise ExpiredToken()
+    if not record.user.is_active:
+        raise InvalidToken()
+    return record.user, record
+
+
+def revoke_token(record: AuthToken) -> None:
+    """Delete one login token (logout, SEC-13)."""
+    AuthToken.objects.filter(pk=record.pk).delete()
+
+
+def revoke_all_tokens(user: User) -> int:
+    """Delete every login token of ``user`` (logout-all, reset, deactivation; SEC-14, SEC-15)."""
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    return deleted
+
+
+# --- One-time link tokens ------------------------------------------------------
+def password_fingerprint(user: User) -> str:
+    """Return a keyed fingerprint of the password hash: it changes whenever the password does."""
+    return salted_hmac("accounts.reset-link", user.password, algorithm="sha256").hexdigest()
+
+
+def link_binding(user: User, purpose: str) -> str:
+    """Return what a link of ``purpose`` is bound to for ``user`` right now."""
+    if purpose == LinkToken.VERIFY:
+        return user.email_key
+    return password_fingerprint(user)
+
+
+LINK_TTL_SETTING = {LinkToken.VERIFY: "AUTH_VERIFY_LINK_TTL", LinkToken.RESET: "AUTH_RESET_LINK_TTL"}
+
+
+def issue_link(user: User, purpose: str) -> IssuedToken:
+    """Create a one-time link token of ``purpose`` for ``user``."""
+    token = new_secret()
+    now = clock.now()
+    expires_at = now + timedelta(seconds=conf.get(LINK_TTL_SETTING[purpose]))
+    LinkToken.objects.create(
+        digest=digest(token), purpose=purpose, user=user,
+        binding=link_binding(user, purpose), created_at=now, expires_at=expires_at,
+        purge_at=expires_at + LINK_KEPT_AFTER_EXPIRY,
+    )
+    return IssuedToken(token, expires_at)
+
+
+def find_link(token: str, purpose: str) -> LinkToken:
+    """Return the live link ``token`` of ``purpose``, or say why it cannot be used (SEC-16, 17)."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        raise InvalidLink()
+    wanted = digest(token)
+    link = LinkToken.objects.select_related("user").filter(digest=wanted, purpose=purpose).first()
+    if link is None or not hmac.compare_digest(link.digest, wanted):
+        raise InvalidLink()
+    if link.used_at is not None:
+        raise UsedLink()
+    if link.expires_at <= clock.now():
+        raise ExpiredLink()
+    bound_to = link_binding(link.user, purpose)
+    if not link.user.is_active or not hmac.compare_digest(link.binding, bound_to):
+        raise InvalidLink()
+    return link
+
+
+def consume_link(link: LinkToken) -> None:
+    """Mark ``link`` used; of racing requests exactly one gets past this line (SEC-42)."""
+    now = clock.now()
+    claimed = LinkToken.objects.filter(
+        pk=link.pk, used_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if claimed != 1:
+        raise UsedLink()
+
+
+def revoke_links(user: User, purpose: str) -> None:
+    """Delete every outstanding link of ``purpose`` for ``user``."""
+    LinkToken.objects.filter(user=user, purpose=purpose).delete()

@@ -1,0 +1,24 @@
+"""The auth API under ``/api/auth/`` (each path with or without a trailing slash)."""
+
+from django.urls import re_path
+
+from accounts import views
+
+app_name = "accounts"
+
+
+def endpoint(name: str, view):
+    """Route ``name`` and ``name/`` to ``view``: clients differ, and a redirect would drop the body."""
+    return re_path(rf"^{name}/?$", view, name=name.replace("-", "_"))
+
+
+urlpatterns = [
+    endpoint("register", views.register),
+    endpoint("login", views.login),
+    endpoint("logout", views.logout),
+    endpoint("logout-all", views.logout_all),
+    endpoint("me", views.me),
+    endpoint("verify", views.verify),
+    endpoint("reset", views.reset),
+    endpoint("password", views.change_password),
+]
