@@ -23,7 +23,7 @@ LONG_LIST = Path(__file__).resolve().parent / "data" / "common-long-passwords.tx
 LEET = str.maketrans("0134578@$!", "oieastbasi")
 WALKS = (
     "abcdefghijklmnopqrstuvwxyz",
-    "01234567890",
+    "0123456789",
     "qwertyuiopasdfghjklzxcvbnm",
     "qwertzuiopasdfghjklyxcvbnm",
     "azertyuiopqsdfghjklmwxcvbn",

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 HOST = "127.0.0.1"
+# SecantusDB with our one workaround applied (see that file for the bug and its reproduction).
+COMPAT_LAUNCHER = Path(__file__).resolve().parent / "secantus_compat.py"
 START_TIMEOUT = 30.0
 
 
@@ -73,7 +75,7 @@ class EmbeddedServer:
             storage = str(self.storage)
         self._log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [python, "-m", "secantus", "--host", HOST, "--port", str(self.port),
+            [python, str(COMPAT_LAUNCHER), "--host", HOST, "--port", str(self.port),
              "--storage-path", storage, "--log-level", "WARNING"],
             stdout=self._log,
             stderr=subprocess.STDOUT,

@@ -1,11 +1,14 @@
 """Shared fixtures: the real database (embedded or MONGODB_URI) and processes run against it."""
 
+import json
 import os
+import re
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -75,3 +78,111 @@ def app_process():
     yield start
     for app in started:
         app.stop()
+
+
+# --- The auth API ---------------------------------------------------------------
+STRONG_PASSWORD = "velvet-orbit-harbor-lantern"
+OTHER_PASSWORD = "quiet-meadow-copper-sprocket"
+
+
+class Api:
+    """JSON calls through Django's test client, with an optional token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def call(self, method, path, body=None, token=None, scheme="Bearer ", **extra):
+        headers = {}
+        if token is not None:
+            headers["HTTP_AUTHORIZATION"] = f"{scheme}{token}"
+        data = json.dumps(body) if body is not None else ""
+        return getattr(self.client, method.lower())(
+            f"/api/auth/{path}", data=data, content_type="application/json", **headers, **extra
+        )
+
+    def post(self, path, body=None, **kw):
+        return self.call("POST", path, body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self.call("PUT", path, body, **kw)
+
+    def get(self, path, **kw):
+        return self.call("GET", path, **kw)
+
+    def register(self, username="alice", email="alice@example.org", password=STRONG_PASSWORD):
+        return self.post("register", {"username": username, "email": email, "password": password})
+
+    def login(self, username="alice", password=STRONG_PASSWORD):
+        return self.post("login", {"username": username, "password": password})
+
+    def token_for(self, username="alice", password=STRONG_PASSWORD):
+        response = self.login(username, password)
+        assert response.status_code == 200, response.content
+        return response.json()["token"]
+
+
+@pytest.fixture
+def api(client, db):
+    return Api(client)
+
+
+@pytest.fixture
+def user(db):
+    """A registered user, alice, with a known password."""
+    from accounts.models import User
+
+    return User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
+
+
+@pytest.fixture
+def token(api, user):
+    """A live login token of ``user``."""
+    return api.token_for()
+
+
+class Clock:
+    """A clock the tests move by hand: the app reads time only through ``accounts.clock.now``."""
+
+    def __init__(self):
+        from django.utils import timezone
+
+        self.current = timezone.now().replace(microsecond=0)  # MongoDB keeps milliseconds
+
+    def now(self):
+        return self.current
+
+    def advance(self, **delta):
+        self.current += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    moving = Clock()
+    monkeypatch.setattr("accounts.clock.now", moving.now)
+    return moving
+
+
+LINK_RE = re.compile(r"https?://[^\s\"<>]+/(verify|reset)\?a=([A-Za-z0-9_-]+)")
+
+
+def link_token_from(message) -> str:
+    """Return the ``a=`` token from the text part of an email."""
+    match = LINK_RE.search(message.body)
+    assert match, message.body
+    return match.group(2)
+
+
+@pytest.fixture
+def hash_calls(monkeypatch):
+    """Count bcrypt hash computations (the real ones still run): a list, one entry per hash."""
+    import bcrypt
+
+    calls = []
+    real = bcrypt.hashpw
+
+    def counting(password, salt):
+        calls.append(1)
+        return real(password, salt)
+
+    monkeypatch.setattr(bcrypt, "hashpw", counting)
+    return calls

@@ -81,3 +81,13 @@ def test_the_wrapper_stays_out_of_the_way_when_mongodb_uri_is_set(tmp_path):
     )
     assert result.stdout.strip() == "mongodb://elsewhere.invalid/x"
     assert not (tmp_path / ".devdb").exists()
+
+
+def test_add_fields_merges_into_an_embedded_document_as_mongod_does():
+    # The SecantusDB bug worked around in devdb/secantus_compat.py; a real mongod passes too.
+    with EmbeddedServer() as server:
+        client = pymongo.MongoClient(server.uri, serverSelectionTimeoutMS=5000)
+        client.scratch.c.insert_one({"_id": 1, "specs": {"doors": 4}})
+        (doc,) = client.scratch.c.aggregate([{"$addFields": {"specs": {"fuel": "unleaded"}}}])
+        client.close()
+    assert doc == {"_id": 1, "specs": {"doors": 4, "fuel": "unleaded"}}

@@ -1,0 +1,88 @@
+"""Email verification: POST /api/auth/verify sends the link, PUT completes it."""
+
+import pytest
+
+from accounts.models import LinkToken, User
+from tests.conftest import link_token_from
+
+
+@pytest.fixture
+def verify_link(api, token, mailoutbox):
+    assert api.post("verify", token=token).status_code == 201
+    return link_token_from(mailoutbox[-1])
+
+
+def test_post_verify_mails_a_link_to_the_stored_address(api, token, mailoutbox, settings):
+    response = api.post("verify", token=token)
+    assert response.status_code == 201
+    (message,) = mailoutbox
+    assert message.to == ["alice@example.org"]
+    assert f"{settings.FRONTEND_URL}/verify?a=" in message.body
+
+
+def test_post_verify_needs_a_token(api, user, mailoutbox):
+    assert api.post("verify").status_code == 401
+    assert mailoutbox == []
+
+
+def test_put_verify_marks_the_address_verified(api, user, verify_link, clock):
+    response = api.put(f"verify?a={verify_link}")
+    assert response.status_code == 200
+    assert response.json() == {"email_verified": True, "email_verified_at": clock.now().isoformat()}
+    user.refresh_from_db()
+    assert user.email_verified and user.email_verified_at == clock.now()
+
+
+def test_sec20_put_verify_accepts_the_token_in_the_json_body(api, user, verify_link):
+    assert api.put("verify/", {"a": verify_link}).status_code == 200
+    assert User.objects.get(pk=user.pk).email_verified
+
+
+def test_sec16_a_verify_link_works_once(api, user, verify_link):
+    assert api.put(f"verify?a={verify_link}").status_code == 200
+    again = api.put(f"verify?a={verify_link}")
+    assert (again.status_code, again.json()["code"]) == (400, "link_used")
+
+
+def test_sec17_an_expired_verify_link_says_so(api, user, token, mailoutbox, settings, clock):
+    settings.AUTH_VERIFY_LINK_TTL = 600
+    api.post("verify", token=token)
+    link = link_token_from(mailoutbox[-1])
+    clock.advance(seconds=601)
+    response = api.put(f"verify?a={link}")
+    assert (response.status_code, response.json()["code"]) == (400, "link_expired")
+    assert not User.objects.get(pk=user.pk).email_verified
+
+
+def test_sec16_a_verify_link_is_bound_to_the_address_it_was_sent_to(api, user, verify_link):
+    user.email = "new-address@example.org"
+    user.save()
+    response = api.put(f"verify?a={verify_link}")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_link")
+    assert not User.objects.get(pk=user.pk).email_verified
+
+
+def test_sec16_a_reset_link_cannot_verify(api, user, mailoutbox):
+    api.post("reset", {"email": "alice@example.org"})
+    reset_link = link_token_from(mailoutbox[-1])
+    assert api.put(f"verify?a={reset_link}").json()["code"] == "invalid_link"
+
+
+def test_a_made_up_link_is_refused(api, db):
+    response = api.put("verify?a=made-up-token")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_link")
+
+
+def test_put_verify_without_a_token_is_a_400(api, db):
+    assert api.put("verify").json()["code"] == "missing_field"
+
+
+def test_verifying_twice_is_refused_once_verified(api, token, verify_link):
+    api.put(f"verify?a={verify_link}")
+    response = api.post("verify", token=token)
+    assert (response.status_code, response.json()["code"]) == (400, "already_verified")
+
+
+def test_sec08_link_tokens_are_stored_only_as_digests(api, user, verify_link):
+    stored = LinkToken.objects.get(user=user)
+    assert verify_link not in stored.digest and len(stored.digest) == 64
