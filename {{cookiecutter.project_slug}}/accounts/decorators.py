@@ -1,4 +1,4 @@
-"""``@authenticated``: let a request through only with a live login token, and set ``request.user``."""
+"""``@authenticated``: let a request through only with a live token; set ``request.user``."""
 
 import functools
 

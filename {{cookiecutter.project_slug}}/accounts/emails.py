@@ -61,7 +61,7 @@ class AuthEmail:
         return message
 
     def send(self) -> bool:
-        """Send it; on a mail failure log it and return ``False`` (the caller's answer does not change)."""
+        """Send it; on a mail failure, log it and return ``False`` (the answer stays the same)."""
         try:
             self.build().send()
         except Exception:  # SMTP, DNS, socket: whatever the backend raises
@@ -77,7 +77,9 @@ class VerificationEmail(AuthEmail):
 
     def __init__(self, user, link):
         super().__init__(
-            user, link=conf.frontend_link("verify", link.token), expires=format_expiry(link.expires_at)
+            user,
+            link=conf.frontend_link("verify", link.token),
+            expires=format_expiry(link.expires_at),
         )
 
 
@@ -88,7 +90,9 @@ class PasswordResetEmail(AuthEmail):
 
     def __init__(self, user, link):
         super().__init__(
-            user, link=conf.frontend_link("reset", link.token), expires=format_expiry(link.expires_at)
+            user,
+            link=conf.frontend_link("reset", link.token),
+            expires=format_expiry(link.expires_at),
         )
 
 

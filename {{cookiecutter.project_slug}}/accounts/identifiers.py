@@ -29,7 +29,9 @@ def clean_username(raw: str) -> str:
     """Return the username as stored (NFKC), or raise ``InvalidInput``."""
     username = unicodedata.normalize("NFKC", raw)
     if not 1 <= len(username) <= USERNAME_MAX:
-        raise InvalidInput(f"Username must be 1 to {USERNAME_MAX} characters.", code="invalid_username")
+        raise InvalidInput(
+            f"Username must be 1 to {USERNAME_MAX} characters.", code="invalid_username"
+        )
     if not USERNAME_RE.match(username):
         raise InvalidInput(
             "Username may contain only letters, digits and . _ -", code="invalid_username"

@@ -62,7 +62,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             extra = {"username": "username_key", "email": "email_key"}
-            kwargs["update_fields"] = {*update_fields, *(extra[f] for f in update_fields if f in extra)}
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(extra[f] for f in update_fields if f in extra),
+            }
         super().save(*args, **kwargs)
         if not self.is_active:
             # A deactivated account keeps no session alive (SEC-14).
@@ -75,7 +78,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             "username": self.username,
             "email": self.email,
             "email_verified": self.email_verified,
-            "email_verified_at": self.email_verified_at.isoformat() if self.email_verified_at else None,
+            "email_verified_at": self.email_verified_at.isoformat()
+            if self.email_verified_at
+            else None,
         }
 
     # --- The seed library's API (see accounts.flows) -------------------------------
@@ -108,7 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @classmethod
     def handle_email_request(cls, request, type):  # noqa: A002 - the seed's keyword
-        """Complete a verification or a reset from the link token in ``?a=`` (or the body's ``a``)."""
+        """Complete a verification or a reset from the link token (``?a=`` or the body's ``a``)."""
         from accounts import flows
 
         return flows.handle_email_request(request, type)

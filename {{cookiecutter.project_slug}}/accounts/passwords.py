@@ -42,7 +42,7 @@ def check_length_cap(password: str) -> None:
 
 
 def validate_new_password(password: str, user=None) -> None:
-    """Run the cap and every configured validator; raise one ``InvalidInput`` listing the problems."""
+    """Run the cap and every configured validator; raise one ``InvalidInput`` listing all."""
     check_length_cap(password)
     try:
         password_validation.validate_password(password, user)
@@ -74,7 +74,7 @@ def _core_variants(lowered: str) -> set[str]:
 
 
 def _is_walk(lowered: str) -> bool:
-    """Tell whether the password is one character repeated, or a run along a row of keys or digits."""
+    """Tell whether the password is one or two characters repeated, or a run along a key row."""
     if len(set(lowered)) <= 2:
         return True
     for row in WALKS:

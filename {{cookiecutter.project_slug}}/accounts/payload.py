@@ -96,7 +96,7 @@ def body_json(request) -> dict:
 
 
 def bearer_token(request) -> str:
-    """Return the token of ``Authorization: <token>`` or ``Authorization: Bearer <token>`` (SEC-10)."""
+    """Return the token of ``Authorization: <token>`` or ``Authorization: Bearer <token>``."""
     header = request.META.get("HTTP_AUTHORIZATION", "").strip()
     if not header:
         raise NotAuthenticated()

@@ -97,7 +97,10 @@ def link_binding(user: User, purpose: str) -> str:
     return password_fingerprint(user)
 
 
-LINK_TTL_SETTING = {LinkToken.VERIFY: "AUTH_VERIFY_LINK_TTL", LinkToken.RESET: "AUTH_RESET_LINK_TTL"}
+LINK_TTL_SETTING = {
+    LinkToken.VERIFY: "AUTH_VERIFY_LINK_TTL",
+    LinkToken.RESET: "AUTH_RESET_LINK_TTL",
+}
 
 
 def issue_link(user: User, purpose: str) -> IssuedToken:
@@ -106,8 +109,12 @@ def issue_link(user: User, purpose: str) -> IssuedToken:
     now = clock.now()
     expires_at = now + timedelta(seconds=conf.get(LINK_TTL_SETTING[purpose]))
     LinkToken.objects.create(
-        digest=digest(token), purpose=purpose, user=user,
-        binding=link_binding(user, purpose), created_at=now, expires_at=expires_at,
+        digest=digest(token),
+        purpose=purpose,
+        user=user,
+        binding=link_binding(user, purpose),
+        created_at=now,
+        expires_at=expires_at,
         purge_at=expires_at + LINK_KEPT_AFTER_EXPIRY,
     )
     return IssuedToken(token, expires_at)
@@ -134,9 +141,9 @@ def find_link(token: str, purpose: str) -> LinkToken:
 def consume_link(link: LinkToken) -> None:
     """Mark ``link`` used; of racing requests exactly one gets past this line (SEC-42)."""
     now = clock.now()
-    claimed = LinkToken.objects.filter(
-        pk=link.pk, used_at__isnull=True, expires_at__gt=now
-    ).update(used_at=now)
+    claimed = LinkToken.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now).update(
+        used_at=now
+    )
     if claimed != 1:
         raise UsedLink()
 

@@ -8,7 +8,7 @@ app_name = "accounts"
 
 
 def endpoint(name: str, view):
-    """Route ``name`` and ``name/`` to ``view``: clients differ, and a redirect would drop the body."""
+    """Route ``name`` and ``name/`` to ``view``: a redirect would drop the body."""
     return re_path(rf"^{name}/?$", view, name=name.replace("-", "_"))
 
 

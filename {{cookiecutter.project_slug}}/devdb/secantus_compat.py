@@ -21,8 +21,10 @@ from collections.abc import Mapping
 
 
 def _is_literal_document(expr) -> bool:
-    return isinstance(expr, Mapping) and bool(expr) and not any(
-        str(key).startswith("$") for key in expr
+    return (
+        isinstance(expr, Mapping)
+        and bool(expr)
+        and not any(str(key).startswith("$") for key in expr)
     )
 
 

@@ -73,10 +73,20 @@ class EmbeddedServer:
         if self.storage is not None:
             self.storage.mkdir(parents=True, exist_ok=True)
             storage = str(self.storage)
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
         self.process = subprocess.Popen(
-            [python, str(COMPAT_LAUNCHER), "--host", HOST, "--port", str(self.port),
-             "--storage-path", storage, "--log-level", "WARNING"],
+            [
+                python,
+                str(COMPAT_LAUNCHER),
+                "--host",
+                HOST,
+                "--port",
+                str(self.port),
+                "--storage-path",
+                storage,
+                "--log-level",
+                "WARNING",
+            ],
             stdout=self._log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -108,7 +118,9 @@ class EmbeddedServer:
                 "(is `make run` already running?): stop it, or remove the directory."
             )
         last = next((line for line in reversed(output.splitlines()) if line.strip()), "no output")
-        return f"SecantusDB exited at start ({last.strip()}): set MONGODB_URI to use another server."
+        return (
+            f"SecantusDB exited at start ({last.strip()}): set MONGODB_URI to use another server."
+        )
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL) and release its port."""
@@ -131,4 +143,3 @@ class EmbeddedServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
-

@@ -7,8 +7,8 @@ from django.http import HttpResponse, JsonResponse
 
 from accounts.models import User
 from accounts.emails import EmailTypes
-from accounts.errors import AuthError, DjMongoAuthError   # same class
-from accounts.decorators import authenticated            # @authenticated or @authenticated()
+from accounts.errors import AuthError, DjMongoAuthError  # same class
+from accounts.decorators import authenticated  # @authenticated or @authenticated()
 
 
 def register(request):

@@ -36,7 +36,9 @@ def test_admin_shows_tokens_without_any_digest(admin_client_logged_in, api, user
 
     api.token_for()
     record = AuthToken.objects.get(user=user)
-    page = admin_client_logged_in.get(f"/admin/accounts/authtoken/{record.pk}/change/").content.decode()
+    page = admin_client_logged_in.get(
+        f"/admin/accounts/authtoken/{record.pk}/change/"
+    ).content.decode()
     listing = admin_client_logged_in.get("/admin/accounts/authtoken/").content.decode()
     assert record.digest not in page and record.digest not in listing
     assert admin_client_logged_in.get("/admin/accounts/authtoken/add/").status_code == 403

@@ -50,7 +50,11 @@ def test_make_run_wrapper_reports_a_taken_port_without_a_traceback():
         env = {"PATH": "/usr/bin:/bin", "DEVDB_PORT": str(port)}
         result = subprocess.run(
             [sys.executable, "-m", "devdb", "run", "--", "true"],
-            cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -61,10 +65,17 @@ def test_make_run_wrapper_reports_a_taken_port_without_a_traceback():
 def test_make_run_wrapper_runs_the_command_against_the_embedded_server(tmp_path):
     # Run in a scratch copy-free dir: the wrapper keeps its data under ./.devdb of the cwd.
     env = {"PATH": "/usr/bin:/bin", "DEVDB_PORT": "0", "PYTHONPATH": str(PROJECT_DIR)}
-    code = "import os, pymongo; print(pymongo.MongoClient(os.environ['MONGODB_URI']).admin.command('ping')['ok'])"
+    code = (
+        "import os, pymongo; "
+        "print(pymongo.MongoClient(os.environ['MONGODB_URI']).admin.command('ping')['ok'])"
+    )
     result = subprocess.run(
         [sys.executable, "-m", "devdb", "run", "--", sys.executable, "-c", code],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1.0"
@@ -72,12 +83,19 @@ def test_make_run_wrapper_runs_the_command_against_the_embedded_server(tmp_path)
 
 
 def test_the_wrapper_stays_out_of_the_way_when_mongodb_uri_is_set(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "MONGODB_URI": "mongodb://elsewhere.invalid/x",
-           "PYTHONPATH": str(PROJECT_DIR)}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "MONGODB_URI": "mongodb://elsewhere.invalid/x",
+        "PYTHONPATH": str(PROJECT_DIR),
+    }
     code = "import os; print(os.environ['MONGODB_URI'])"
     result = subprocess.run(
         [sys.executable, "-m", "devdb", "run", "--", sys.executable, "-c", code],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.stdout.strip() == "mongodb://elsewhere.invalid/x"
     assert not (tmp_path / ".devdb").exists()

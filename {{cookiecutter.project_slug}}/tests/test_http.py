@@ -7,8 +7,14 @@ import pytest
 from tests.conftest import STRONG_PASSWORD
 
 ENDPOINTS = {
-    "register": ["POST"], "login": ["POST"], "logout": ["POST"], "logout-all": ["POST"],
-    "me": ["GET"], "verify": ["POST", "PUT"], "reset": ["POST", "PUT"], "password": ["POST"],
+    "register": ["POST"],
+    "login": ["POST"],
+    "logout": ["POST"],
+    "logout-all": ["POST"],
+    "me": ["GET"],
+    "verify": ["POST", "PUT"],
+    "reset": ["POST", "PUT"],
+    "password": ["POST"],
 }
 
 
@@ -36,12 +42,29 @@ def test_sec32_a_body_over_the_limit_is_a_413(client, db, settings):
 @pytest.mark.parametrize(
     "raw",
     [
-        b"{not json", b"\xff\xfe{}", b'{"username": "\\ud800", "password": "x"}', b'{"n": NaN}',
-        b'{"n": Infinity}', b"[" * 5000 + b"]" * 5000, b'{"n": 1' + b"0" * 5000 + b"}",
-        b'"just a string"', b"[1, 2]", b"null",
+        b"{not json",
+        b"\xff\xfe{}",
+        b'{"username": "\\ud800", "password": "x"}',
+        b'{"n": NaN}',
+        b'{"n": Infinity}',
+        b"[" * 5000 + b"]" * 5000,
+        b'{"n": 1' + b"0" * 5000 + b"}",
+        b'"just a string"',
+        b"[1, 2]",
+        b"null",
     ],
-    ids=["truncated", "bad-utf8", "lone-surrogate", "nan", "infinity", "deep", "huge-int",
-         "string", "array", "null"],
+    ids=[
+        "truncated",
+        "bad-utf8",
+        "lone-surrogate",
+        "nan",
+        "infinity",
+        "deep",
+        "huge-int",
+        "string",
+        "array",
+        "null",
+    ],
 )
 def test_sec31_malformed_bodies_are_a_json_400(client, db, raw):
     response = client.post("/api/auth/login", raw, content_type="application/json")
@@ -97,8 +120,12 @@ def test_sec35_csrf_does_not_block_token_calls(client, db):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    body = json.dumps({"username": "alice", "email": "alice@example.org", "password": STRONG_PASSWORD})
-    assert strict.post("/api/auth/register", body, content_type="application/json").status_code == 201
+    body = json.dumps(
+        {"username": "alice", "email": "alice@example.org", "password": STRONG_PASSWORD}
+    )
+    assert (
+        strict.post("/api/auth/register", body, content_type="application/json").status_code == 201
+    )
 
 
 def test_errors_never_echo_secrets(api, user):

@@ -45,14 +45,19 @@ def test_sec23_every_login_failure_looks_the_same(api, user):
     unknown_user = api.login(username="nobody")
     User.objects.filter(pk=user.pk).update(is_active=False)
     inactive = api.login()
-    answers = [(r.status_code, r.content, r["Content-Type"]) for r in (wrong_password, unknown_user, inactive)]
+    answers = [
+        (r.status_code, r.content, r["Content-Type"])
+        for r in (wrong_password, unknown_user, inactive)
+    ]
     assert answers[0] == answers[1] == answers[2]
     assert wrong_password.json()["code"] == "invalid_credentials"
 
 
 def test_sec26_login_costs_exactly_one_hash_on_every_branch(api, user, hash_calls):
     for username, password in [
-        ("alice", STRONG_PASSWORD), ("alice", "wrong-password-here"), ("nobody", STRONG_PASSWORD)
+        ("alice", STRONG_PASSWORD),
+        ("alice", "wrong-password-here"),
+        ("nobody", STRONG_PASSWORD),
     ]:
         hash_calls.clear()
         api.login(username=username, password=password)
@@ -74,8 +79,11 @@ def test_me_returns_the_user(api, user, token):
     response = api.get("me", token=token)
     assert response.status_code == 200
     assert response.json() == {
-        "id": str(user.pk), "username": "alice", "email": "alice@example.org",
-        "email_verified": False, "email_verified_at": None,
+        "id": str(user.pk),
+        "username": "alice",
+        "email": "alice@example.org",
+        "email_verified": False,
+        "email_verified_at": None,
     }
     assert response["Cache-Control"] == "no-store"
 
@@ -102,7 +110,9 @@ def test_a_wrong_token_is_a_401(api, token):
     assert 'error="invalid_token"' in response["WWW-Authenticate"]
 
 
-def test_sec12_an_expired_token_is_refused_even_before_the_ttl_index_runs(api, user, settings, clock):
+def test_sec12_an_expired_token_is_refused_even_before_the_ttl_index_runs(
+    api, user, settings, clock
+):
     settings.AUTH_TOKEN_TTL = 60
     token = api.token_for()
     clock.advance(seconds=59)

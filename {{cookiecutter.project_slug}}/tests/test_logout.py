@@ -40,7 +40,9 @@ def test_sec14_deactivation_revokes_every_token(api, user, token):
     assert api.get("me", token=token).status_code == 401
 
 
-def test_sec14_a_token_of_an_account_deactivated_behind_the_models_back_is_refused(api, user, token):
+def test_sec14_a_token_of_an_account_deactivated_behind_the_models_back_is_refused(
+    api, user, token
+):
     User.objects.filter(pk=user.pk).update(is_active=False)  # no save(): tokens remain
     assert api.get("me", token=token).status_code == 401
 

@@ -1,4 +1,4 @@
-"""Password rules: bcrypt-SHA256, length 15..1024, no composition rules, common and context checks."""
+"""Password rules: bcrypt-SHA256, length 15..1024, no composition rules, common/context."""
 
 import pytest
 
@@ -56,8 +56,14 @@ def test_sec04_no_composition_rules_any_unicode_and_no_normalisation(api):
 @pytest.mark.parametrize(
     "password",
     [
-        "passwordpassword", "password123456789", "123456789012345", "qwertyuiopasdfgh",
-        "aaaaaaaaaaaaaaaa", "iloveyouforever!", "P@ssw0rdP@ssw0rd", "correcthorsebatterystaple",
+        "passwordpassword",
+        "password123456789",
+        "123456789012345",
+        "qwertyuiopasdfgh",
+        "aaaaaaaaaaaaaaaa",
+        "iloveyouforever!",
+        "P@ssw0rdP@ssw0rd",
+        "correcthorsebatterystaple",
         "monkey1234567890",
     ],
 )
@@ -90,8 +96,10 @@ def test_sec05_a_long_passphrase_that_merely_mentions_the_name_is_fine(api):
 
 def test_the_minimum_length_is_a_setting(api, settings):
     settings.AUTH_PASSWORD_VALIDATORS = [
-        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-         "OPTIONS": {"min_length": 20}},
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 20},
+        },
     ]
     assert register(api, STRONG_PASSWORD[:19]).status_code == 400
     assert register(api, STRONG_PASSWORD).status_code == 201

@@ -15,7 +15,9 @@ RACERS = 6
 
 def send(url, method, body):
     request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), method=method,
+        url,
+        data=json.dumps(body).encode(),
+        method=method,
         headers={"Content-Type": "application/json"},
     )
     try:
@@ -67,7 +69,8 @@ def test_sec16_racing_uses_of_one_reset_link_give_one_success(live_server, mailo
 def test_sec42_racing_uses_of_one_verify_link_give_one_success(live_server, mailoutbox):
     User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
     request = urllib.request.Request(
-        f"{live_server.url}/api/auth/login", method="POST",
+        f"{live_server.url}/api/auth/login",
+        method="POST",
         data=json.dumps({"username": "alice", "password": STRONG_PASSWORD}).encode(),
         headers={"Content-Type": "application/json"},
     )

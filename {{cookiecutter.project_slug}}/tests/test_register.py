@@ -11,8 +11,11 @@ def test_register_creates_the_user_and_answers_201_with_it(api):
     assert response.status_code == 201
     body = response.json()
     assert body == {
-        "id": body["id"], "username": "alice", "email": "alice@example.org",
-        "email_verified": False, "email_verified_at": None,
+        "id": body["id"],
+        "username": "alice",
+        "email": "alice@example.org",
+        "email_verified": False,
+        "email_verified_at": None,
     }
     assert response["Cache-Control"] == "no-store"
     user = User.objects.get(pk=body["id"])
@@ -28,12 +31,16 @@ def test_sec01_password_is_stored_as_bcrypt_sha256_not_plaintext(api):
 
 @pytest.mark.parametrize("path", ["register", "register/"])
 def test_register_answers_with_and_without_trailing_slash(api, path):
-    response = api.post(path, {"username": "bob", "email": "bob@example.org", "password": STRONG_PASSWORD})
+    response = api.post(
+        path, {"username": "bob", "email": "bob@example.org", "password": STRONG_PASSWORD}
+    )
     assert response.status_code == 201
 
 
 @pytest.mark.parametrize(
-    "variant", ["alice", "Alice", "ALICE", "ａｌｉｃｅ"], ids=["same", "capital", "upper", "fullwidth"]
+    "variant",
+    ["alice", "Alice", "ALICE", "ａｌｉｃｅ"],
+    ids=["same", "capital", "upper", "fullwidth"],
 )
 def test_sec29_lookalike_usernames_are_one_account(api, variant):
     assert api.register().status_code == 201
@@ -56,7 +63,8 @@ def test_sec25_registration_says_a_name_is_taken(api):
 
 
 @pytest.mark.parametrize(
-    "username", ["ali ce", "alice!", "<script>", "a" * 151, "al/ice"],
+    "username",
+    ["ali ce", "alice!", "<script>", "a" * 151, "al/ice"],
     ids=["space", "bang", "markup", "too-long", "slash"],
 )
 def test_sec29_usernames_outside_the_allowlist_are_refused(api, username):
@@ -85,7 +93,9 @@ def test_missing_field_is_a_400_naming_it(api, missing):
     "value", [{"$ne": None}, ["alice"], 12, True], ids=["operator", "array", "number", "bool"]
 )
 def test_sec30_non_string_fields_never_reach_a_query(api, value):
-    response = api.post("register", {"username": value, "email": "a@example.org", "password": STRONG_PASSWORD})
+    response = api.post(
+        "register", {"username": value, "email": "a@example.org", "password": STRONG_PASSWORD}
+    )
     assert (response.status_code, response.json()["code"]) == (400, "invalid_field")
     assert not User.objects.exists()
 

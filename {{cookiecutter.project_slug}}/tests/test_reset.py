@@ -40,7 +40,11 @@ def test_sec18_asking_for_a_reset_changes_nothing_on_the_account(api, user, toke
     before = User.objects.get(pk=user.pk)
     api.post("reset", {"email": "alice@example.org"})
     after = User.objects.get(pk=user.pk)
-    assert (after.password, after.email, after.is_active) == (before.password, before.email, before.is_active)
+    assert (after.password, after.email, after.is_active) == (
+        before.password,
+        before.email,
+        before.is_active,
+    )
     assert api.get("me", token=token).status_code == 200
 
 
@@ -130,9 +134,17 @@ def test_reset_of_an_unknown_address_stores_nothing(api, db, mailoutbox):
 
 
 def test_sec06_changing_the_password_needs_the_current_one(api, user, token, mailoutbox):
-    wrong = api.post("password", {"current_password": "nope-not-this-one", "new_password": OTHER_PASSWORD}, token=token)
+    wrong = api.post(
+        "password",
+        {"current_password": "nope-not-this-one", "new_password": OTHER_PASSWORD},
+        token=token,
+    )
     assert (wrong.status_code, wrong.json()["code"]) == (400, "invalid_credentials")
-    ok = api.post("password", {"current_password": STRONG_PASSWORD, "new_password": OTHER_PASSWORD}, token=token)
+    ok = api.post(
+        "password",
+        {"current_password": STRONG_PASSWORD, "new_password": OTHER_PASSWORD},
+        token=token,
+    )
     assert ok.status_code == 200
     assert api.get("me", token=token).status_code == 401  # SEC-15: sessions end
     assert api.login(password=OTHER_PASSWORD).status_code == 200

@@ -43,7 +43,9 @@ def test_seed_register_hashes_the_cleartext_password(registered):
 
 
 def test_seed_register_reports_a_weak_password_as_a_400_with_a_message(client):
-    response = post(client, "register", {"username": "bob", "email": "b@example.org", "password": "short"})
+    response = post(
+        client, "register", {"username": "bob", "email": "b@example.org", "password": "short"}
+    )
     assert response.status_code == 400 and "at least 15" in response.json()["error"]
 
 
@@ -54,7 +56,9 @@ def test_seed_login_returns_a_token_that_the_raw_header_accepts(client, register
 
 def test_seed_login_failure_is_a_400_with_a_message(client, registered):
     response = post(client, "login", {"username": "alice", "password": "wrong-password-x"})
-    assert response.status_code == 400 and response.json() == {"error": "Invalid username or password."}
+    assert response.status_code == 400 and response.json() == {
+        "error": "Invalid username or password."
+    }
 
 
 def test_seed_logout_revokes_the_token(client, registered):

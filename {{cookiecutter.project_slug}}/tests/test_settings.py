@@ -39,7 +39,9 @@ def test_a_malformed_uri_is_refused_with_a_clear_message():
         database_settings("postgres://nope", "slug")
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("true", True), ("0", False), ("off", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("0", False), ("off", False)]
+)
 def test_env_bool(monkeypatch, raw, expected):
     monkeypatch.setenv("FLAG", raw)
     assert env_bool("FLAG", not expected) is expected
@@ -74,7 +76,9 @@ def _settings_in_subprocess(expr: str, **env: str) -> str:
         [sys.executable, "-c", f"import config.settings as s; print({expr})"],
         cwd=PROJECT_DIR,
         env={**clean, "DJANGO_SECRET_KEY": "k" * 50, "DJANGO_ENV_FILE": "/dev/null", **env},
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
@@ -92,7 +96,9 @@ def test_ssl_redirect_can_be_turned_off_for_plain_http():
 def test_ttl_environment_variables_override_the_baked_values():
     out = _settings_in_subprocess(
         "(s.AUTH_TOKEN_TTL, s.AUTH_VERIFY_LINK_TTL, s.AUTH_RESET_LINK_TTL)",
-        AUTH_TOKEN_TTL="60", AUTH_VERIFY_LINK_TTL="120", AUTH_RESET_LINK_TTL="180",
+        AUTH_TOKEN_TTL="60",
+        AUTH_VERIFY_LINK_TTL="120",
+        AUTH_RESET_LINK_TTL="180",
     )
     assert out == "(60, 120, 180)"
 
@@ -100,9 +106,12 @@ def test_ttl_environment_variables_override_the_baked_values():
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     clean = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
     result = subprocess.run(
-        [sys.executable, "-c", "import config.settings"], cwd=PROJECT_DIR,
+        [sys.executable, "-c", "import config.settings"],
+        cwd=PROJECT_DIR,
         env={**clean, "DJANGO_ENV_FILE": str(tmp_path / "absent.env")},
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
