@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from accounts.models import AuthToken, LinkToken, User
+from accounts.models import AuthToken, LinkToken, ThrottleCounter, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -67,3 +67,12 @@ class LinkTokenAdmin(ReadOnlyAdmin):
     list_select_related = ("user",)
     search_fields = ("user__username", "user__email")
     fields = ("user", "purpose", "created_at", "expires_at", "used_at")
+
+
+@admin.register(ThrottleCounter)
+class ThrottleCounterAdmin(ReadOnlyAdmin):
+    """Open windows; delete one to lift a throttle early."""
+
+    list_display = ("scope", "hits", "expires_at")
+    list_filter = ("scope",)
+    fields = ("scope", "hits", "expires_at")

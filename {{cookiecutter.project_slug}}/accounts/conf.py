@@ -11,6 +11,9 @@ DEFAULTS = {
     "AUTH_RESET_LINK_TTL": 3600,  # seconds a reset link lives
     "AUTH_PASSWORD_MAX_LENGTH": 1024,  # answered with a 400 before any hashing
     "AUTH_MAX_BODY_BYTES": 64 * 1024,  # API request bodies past this get a 413
+    "AUTH_THROTTLE_ENABLED": True,
+    "AUTH_THROTTLE_RATES": {},  # scope -> "limit/seconds", over accounts.throttling.DEFAULT_RATES
+    "AUTH_TRUSTED_PROXY_COUNT": 0,  # proxies that append to X-Forwarded-For; 0 trusts none
     "SITE_NAME": "",
     "FRONTEND_URL": "",
 }

@@ -14,8 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from accounts import conf
-
-log = logging.getLogger("accounts.security")
+from accounts.audit import security_event
 
 
 class EmailTypes(enum.Enum):
@@ -64,8 +63,14 @@ class AuthEmail:
         """Send it; on a mail failure, log it and return ``False`` (the answer stays the same)."""
         try:
             self.build().send()
-        except Exception:  # SMTP, DNS, socket: whatever the backend raises
-            log.exception("email_failed kind=%s user=%s", self.template_prefix, self.user.pk)
+        except Exception as exc:  # SMTP, DNS, socket: whatever the backend raises
+            security_event(
+                "email_failed",
+                level=logging.ERROR,
+                kind=self.template_prefix,
+                user=self.user.pk,
+                error=type(exc).__name__,
+            )
             return False
         return True
 

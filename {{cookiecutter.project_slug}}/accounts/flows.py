@@ -4,12 +4,12 @@ Views and the seed-compatible ``User`` methods both call these; each raises an
 ``AuthError`` subclass with a human message on failure.
 """
 
-import logging
-
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError
 
-from accounts import clock, tokens
+from accounts import clock, throttling, tokens
+from accounts.audit import security_event
+from accounts.client import client_ip
 from accounts.decorators import authenticate_request
 from accounts.emails import EmailTypes, PasswordChangedEmail, PasswordResetEmail, VerificationEmail
 from accounts.errors import AlreadyTaken, AlreadyVerified, InvalidCredentials, InvalidInput
@@ -17,8 +17,6 @@ from accounts.identifiers import USERNAME_MAX, canonical_key, clean_email, clean
 from accounts.models import LinkToken, User
 from accounts.passwords import check_length_cap, validate_new_password
 from accounts.payload import body_json, link_token, string_field
-
-log = logging.getLogger("accounts.security")
 
 
 def _require_str(value, name: str) -> str:
@@ -39,6 +37,7 @@ def register(user: User) -> User:
     Registration says when a name or address is taken, as users expect (SEC-25);
     the unique indexes decide races, so two racing requests make one account.
     """
+    throttling.hit("register_ip", client_ip())
     password = _require_str(user.password, "password")
     user.username = clean_username(_require_str(user.username, "username"))
     user.email = clean_email(_require_str(user.email, "email"))
@@ -54,7 +53,7 @@ def register(user: User) -> User:
     except IntegrityError:
         user.pk = None
         raise _taken(user) from None
-    log.info("register user=%s", user.pk)
+    security_event("register", user=user.pk)
     return user
 
 
@@ -63,23 +62,35 @@ def login(username, password) -> tokens.IssuedToken:
 
     Every failure is the same error, and every branch costs exactly one
     password hash: an unknown user is checked against a dummy (SEC-23, SEC-26).
+    Failures count against the account name and the client IP; while either is
+    throttled even the right password is refused, for known and unknown names
+    alike (SEC-27).
     """
     username = _require_str(username, "username")
     password = _require_str(password, "password")
+    account, ip = canonical_key(username[: USERNAME_MAX * 2]), client_ip()
+    throttling.check("login_ip", ip)
+    throttling.check("login_account", account)
+    user = None
+    if len(username) <= USERNAME_MAX:
+        user = User.objects.filter(username_key=account).first()
     try:
         check_length_cap(password)
     except InvalidInput:
-        raise InvalidCredentials() from None  # over the cap: cannot be anyone's password
-    user = None
-    if len(username) <= USERNAME_MAX:
-        user = User.objects.filter(username_key=canonical_key(username)).first()
-    if user is None:
-        make_password(password)  # the dummy hash: same cost as a real check
-        raise InvalidCredentials()
-    if not user.check_password(password) or not user.is_active:
+        ok = False  # over the cap: cannot be anyone's password, and is not hashed
+    else:
+        if user is None:
+            make_password(password)  # the dummy hash: same cost as a real check
+            ok = False
+        else:
+            ok = user.check_password(password) and user.is_active
+    if not ok:
+        throttling.hit("login_ip", ip, enforce=False)
+        throttling.hit("login_account", account, enforce=False)
+        security_event("login_failed", user=user.pk if user else "unknown")
         raise InvalidCredentials()
     issued = tokens.issue_token(user)
-    log.info("login user=%s", user.pk)
+    security_event("login_ok", user=user.pk)
     return issued
 
 
@@ -87,14 +98,14 @@ def logout(request) -> None:
     """Revoke the token the request carries (SEC-13)."""
     authenticate_request(request)
     tokens.revoke_token(request.auth_token)
-    log.info("logout user=%s", request.user.pk)
+    security_event("logout", user=request.user.pk)
 
 
 def logout_all(request) -> int:
     """Revoke every token of the request's user (SEC-14)."""
     user = authenticate_request(request)
     count = tokens.revoke_all_tokens(user)
-    log.info("logout_all user=%s tokens=%s", user.pk, count)
+    security_event("logout_all", user=user.pk, tokens=count)
     return count
 
 
@@ -109,17 +120,35 @@ def send_verification_email(user: User) -> None:
     """Mail ``user`` a verification link for the address stored on the account."""
     if user.email_verified:
         raise AlreadyVerified()
-    VerificationEmail(user, tokens.issue_link(user, LinkToken.VERIFY)).send()
-    log.info("verify_requested user=%s", user.pk)
+    _throttle_email(user.email_key)
+    _send_link(VerificationEmail, user, LinkToken.VERIFY)
+    security_event("verify_requested", user=user.pk)
 
 
-def send_reset_email(user: User | None) -> None:
-    """Mail ``user`` a reset link; with no (or an inactive) user do nothing, visibly the same."""
+def send_reset_email(user: User | None, account: str) -> None:
+    """Mail ``user`` a reset link; with no (or an inactive) user do nothing, visibly the same.
+
+    ``account`` is the canonical address asked for: throttled the same whether
+    or not an account has it (SEC-24, SEC-28).
+    """
+    _throttle_email(account)
     if user is None or not user.is_active:
-        log.info("reset_requested user=unknown")
+        security_event("reset_requested", user="unknown")
         return
-    PasswordResetEmail(user, tokens.issue_link(user, LinkToken.RESET)).send()
-    log.info("reset_requested user=%s", user.pk)
+    _send_link(PasswordResetEmail, user, LinkToken.RESET)
+    security_event("reset_requested", user=user.pk)
+
+
+def _throttle_email(account: str) -> None:
+    throttling.hit("email_ip", client_ip())
+    throttling.hit("email_account", account)
+
+
+def _send_link(email_class, user: User, purpose: str) -> None:
+    """Issue a link and mail it; if the mail fails, withdraw the link (no half-state, SEC-44)."""
+    issued = tokens.issue_link(user, purpose)
+    if not email_class(user, issued).send():
+        tokens.withdraw_link(issued.token)
 
 
 def send_email(request, type) -> None:  # noqa: A002 - the seed's keyword
@@ -133,15 +162,17 @@ def send_email(request, type) -> None:  # noqa: A002 - the seed's keyword
         send_verification_email(authenticate_request(request))
         return
     if request.META.get("HTTP_AUTHORIZATION"):
-        send_reset_email(authenticate_request(request))
+        user = authenticate_request(request)
+        send_reset_email(user, user.email_key)
         return
-    email = string_field(body_json(request), "email", max_length=254)
-    send_reset_email(User.objects.filter(email_key=canonical_key(email)).first())
+    account = canonical_key(string_field(body_json(request), "email", max_length=254))
+    send_reset_email(User.objects.filter(email_key=account).first(), account)
 
 
 def handle_email_request(request, type) -> User:  # noqa: A002 - the seed's keyword
     """Complete the flow a link token starts: verify the address, or set the new password."""
     kind = _email_type(type)
+    throttling.hit("link_ip", client_ip())
     token = link_token(request)
     if kind is EmailTypes.VERIFY:
         link = tokens.find_link(token, LinkToken.VERIFY)
@@ -150,14 +181,14 @@ def handle_email_request(request, type) -> User:  # noqa: A002 - the seed's keyw
         user.email_verified = True
         user.email_verified_at = clock.now()
         user.save(update_fields=["email_verified", "email_verified_at"])
-        log.info("verify_done user=%s", user.pk)
+        security_event("verify_done", user=user.pk)
         return user
     new_password = string_field(body_json(request), "new_password", max_length=10**6)
     link = tokens.find_link(token, LinkToken.RESET)
     validate_new_password(new_password, link.user)  # before consuming: a weak one can be retried
     tokens.consume_link(link)
     set_password(link.user, new_password)
-    log.info("reset_done user=%s", link.user.pk)
+    security_event("reset_done", user=link.user.pk)
     return link.user
 
 
@@ -176,12 +207,16 @@ def change_password(request) -> None:
     data = body_json(request)
     current = string_field(data, "current_password", max_length=10**6)
     new_password = string_field(data, "new_password", max_length=10**6)
+    throttling.check("login_account", user.username_key)
     try:
         check_length_cap(current)
+        correct = user.check_password(current)
     except InvalidInput:
-        raise InvalidCredentials("Current password is incorrect.") from None
-    if not user.check_password(current):
+        correct = False
+    if not correct:
+        throttling.hit("login_account", user.username_key, enforce=False)
+        security_event("password_change_failed", user=user.pk)
         raise InvalidCredentials("Current password is incorrect.")
     validate_new_password(new_password, user)
     set_password(user, new_password)
-    log.info("password_changed user=%s", user.pk)
+    security_event("password_changed", user=user.pk)

@@ -14,6 +14,7 @@ from django.db import DatabaseError
 from django.http import JsonResponse
 from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
 
+from accounts import client
 from accounts.errors import (
     AuthError,
     MethodNotAllowed,
@@ -72,7 +73,11 @@ class ApiMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        bound = client.bind(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            client.unbind(bound)
         if request.path.startswith(API_PREFIX):
             if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
                 "application/json"

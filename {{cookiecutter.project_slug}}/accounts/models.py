@@ -163,3 +163,20 @@ class LinkToken(models.Model):
 
     def __str__(self):
         return f"{self.purpose} link of {self.user_id}"
+
+
+class ThrottleCounter(models.Model):
+    """One fixed window of one throttle, shared by every worker through the database (SEC-27).
+
+    Written only by one atomic upsert per hit (``accounts.throttling``); a TTL index
+    on ``expires_at`` deletes windows that have ended. ``key`` is a digest, so
+    usernames and addresses typed by strangers are not stored in clear.
+    """
+
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(max_length=32, editable=False)
+    hits = models.PositiveIntegerField(default=0, editable=False)
+    expires_at = models.DateTimeField(editable=False)
+
+    def __str__(self):
+        return f"{self.scope}: {self.hits} until {self.expires_at:%H:%M:%S}"

@@ -148,6 +148,11 @@ def consume_link(link: LinkToken) -> None:
         raise UsedLink()
 
 
+def withdraw_link(token: str) -> None:
+    """Delete the link ``token`` that was never delivered."""
+    LinkToken.objects.filter(digest=digest(token)).delete()
+
+
 def revoke_links(user: User, purpose: str) -> None:
     """Delete every outstanding link of ``purpose`` for ``user``."""
     LinkToken.objects.filter(user=user, purpose=purpose).delete()

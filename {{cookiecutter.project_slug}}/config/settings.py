@@ -107,6 +107,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
 
+# --- Abuse resistance (accounts.throttling; counters live in MongoDB) ---------------
+# "scope=limit/seconds,..." over the defaults in accounts/throttling.py.
+AUTH_THROTTLE_RATES = dict(
+    item.split("=", 1) for item in env_list("AUTH_THROTTLE_RATES", []) if "=" in item
+)
+AUTH_THROTTLE_ENABLED = env_bool("AUTH_THROTTLE_ENABLED", True)
+# How many proxies in front append to X-Forwarded-For; 0 (default) trusts none of it.
+AUTH_TRUSTED_PROXY_COUNT = env_int("AUTH_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AUTH_MAX_BODY_BYTES = env_int("AUTH_MAX_BODY_BYTES", 64 * 1024)
+
 # --- Email ---------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / ".mail"))
@@ -140,9 +150,24 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+# Every handler scrubs link tokens and Authorization values (SEC-38), including the
+# request lines of runserver (django.server) and gunicorn's access log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "accounts.audit.RedactSecrets"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_secrets"],
+            "formatter": "plain",
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

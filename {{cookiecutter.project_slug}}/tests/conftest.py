@@ -7,24 +7,54 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from devdb.server import free_port
+
+# Fuzz depth: the default keeps `make test` quick; HYPOTHESIS_PROFILE=thorough digs deeper.
+_fuzz = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
+settings.register_profile("default", max_examples=40, **_fuzz)
+settings.register_profile("thorough", max_examples=400, **_fuzz)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-def http_get(url: str, timeout: float = 15.0) -> tuple[int, bytes, dict]:
-    """GET ``url``; return status, body and headers, errors included."""
+def http_request(method, url, body=None, headers=None, timeout=15.0):
+    """Send one real HTTP request (JSON ``body``); return status, body bytes and headers."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read(), dict(response.headers)
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(), dict(exc.headers)
+
+
+def http_get(url: str, timeout: float = 15.0) -> tuple[int, bytes, dict]:
+    """GET ``url``; return status, body and headers, errors included."""
+    return http_request("GET", url, timeout=timeout)
+
+
+def uri_with_database(uri: str, name: str) -> str:
+    """Return ``uri`` pointing at database ``name`` (its path replaced, options kept)."""
+    parts = urllib.parse.urlsplit(uri)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def database_uri_for_subprocesses() -> str:
+    """Return a URI for the database pytest-django made, for processes we start ourselves."""
+    from django.db import connection
+
+    return uri_with_database(os.environ["MONGODB_URI"], connection.settings_dict["NAME"])
 
 
 class AppProcess:
@@ -124,8 +154,8 @@ class Api:
     def register(self, username="alice", email="alice@example.org", password=STRONG_PASSWORD):
         return self.post("register", {"username": username, "email": email, "password": password})
 
-    def login(self, username="alice", password=STRONG_PASSWORD):
-        return self.post("login", {"username": username, "password": password})
+    def login(self, username="alice", password=STRONG_PASSWORD, **extra):
+        return self.post("login", {"username": username, "password": password}, **extra)
 
     def token_for(self, username="alice", password=STRONG_PASSWORD):
         response = self.login(username, password)

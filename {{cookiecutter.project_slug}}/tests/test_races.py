@@ -2,29 +2,17 @@
 
 import json
 import threading
-import urllib.error
-import urllib.request
 
 import pytest
 
 from accounts.models import User
-from tests.conftest import OTHER_PASSWORD, STRONG_PASSWORD, link_token_from
+from tests.conftest import OTHER_PASSWORD, STRONG_PASSWORD, http_request, link_token_from
 
 RACERS = 6
 
 
 def send(url, method, body):
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        method=method,
-        headers={"Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+    return http_request(method, url, body, timeout=30)[0]
 
 
 def race(calls):
@@ -68,18 +56,10 @@ def test_sec16_racing_uses_of_one_reset_link_give_one_success(live_server, mailo
 
 def test_sec42_racing_uses_of_one_verify_link_give_one_success(live_server, mailoutbox):
     User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
-    request = urllib.request.Request(
-        f"{live_server.url}/api/auth/login",
-        method="POST",
-        data=json.dumps({"username": "alice", "password": STRONG_PASSWORD}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request) as response:  # noqa: S310
-        token = json.loads(response.read())["token"]
-    verify = urllib.request.Request(
-        f"{live_server.url}/api/auth/verify", method="POST", headers={"Authorization": token}
-    )
-    urllib.request.urlopen(verify).close()  # noqa: S310
+    login = {"username": "alice", "password": STRONG_PASSWORD}
+    _, body, _ = http_request("POST", f"{live_server.url}/api/auth/login", login)
+    token = json.loads(body)["token"]
+    http_request("POST", f"{live_server.url}/api/auth/verify", headers={"Authorization": token})
     link = link_token_from(mailoutbox[-1])
     statuses = race([(f"{live_server.url}/api/auth/verify", "PUT", {"a": link})] * RACERS)
     assert statuses == [200] + [400] * (RACERS - 1)

@@ -6,7 +6,7 @@ Expiry is still checked on every request (SEC-12); these only tidy up. Django's
 
 from django.db import migrations
 
-TTL_FIELDS = {"AuthToken": "expires_at", "LinkToken": "purge_at"}
+TTL_FIELDS = {"AuthToken": "expires_at", "LinkToken": "purge_at", "ThrottleCounter": "expires_at"}
 
 
 def create_ttl_indexes(apps, schema_editor):

@@ -1,0 +1,61 @@
+"""Hypothesis throws hostile input at every endpoint and method: never a 5xx (SEC-31)."""
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+ENDPOINTS = ["register", "login", "logout", "logout-all", "me", "verify", "reset", "password"]
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+FIELDS = ["username", "email", "password", "new_password", "current_password", "a", "$ne", "$gt"]
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40)
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+objects = st.dictionaries(st.sampled_from(FIELDS), values, max_size=6)
+bodies = st.one_of(
+    objects.map(lambda o: json.dumps(o).encode()),
+    values.map(lambda v: json.dumps(v).encode()),
+    st.binary(max_size=200),
+    st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+)
+content_types = st.sampled_from(
+    ["application/json", "application/json; charset=utf-8", "text/plain", "", "multipart/form-data"]
+)
+headers = st.one_of(
+    st.none(), st.text(max_size=60).filter(lambda h: "\n" not in h and "\r" not in h)
+)
+queries = st.one_of(
+    st.just(""), st.text(max_size=30).map(lambda a: "?" + json.dumps({"a": a})[1:-1])
+)
+
+
+@pytest.mark.django_db
+@given(
+    endpoint=st.sampled_from(ENDPOINTS),
+    method=st.sampled_from(METHODS),
+    body=bodies,
+    content_type=content_types,
+    authorization=headers,
+    query=queries,
+    slash=st.booleans(),
+)
+def test_sec31_no_input_gets_a_5xx_or_a_non_json_error(
+    client, endpoint, method, body, content_type, authorization, query, slash
+):
+    extra = {"HTTP_AUTHORIZATION": authorization} if authorization is not None else {}
+    path = f"/api/auth/{endpoint}{'/' if slash else ''}{query}"
+    response = client.generic(method, path, body, content_type=content_type, **extra)
+    assert response.status_code < 500, (method, path, body, response.content)
+    if response.status_code >= 400:
+        error = response.json()
+        assert set(error) == {"error", "code"}

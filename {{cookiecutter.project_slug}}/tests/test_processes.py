@@ -1,0 +1,42 @@
+"""Two server processes, one database: revocation and throttles are shared at once (SEC-27)."""
+
+import json
+
+import pytest
+
+from accounts.models import User
+from tests.conftest import STRONG_PASSWORD, database_uri_for_subprocesses, http_request
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def two_servers(app_process):
+    uri = database_uri_for_subprocesses()
+    rates = "login_account=4/600"
+    return app_process(uri, AUTH_THROTTLE_RATES=rates), app_process(uri, AUTH_THROTTLE_RATES=rates)
+
+
+def login(server, password=STRONG_PASSWORD):
+    body = {"username": "alice", "password": password}
+    return http_request("POST", f"{server.url}/api/auth/login", body)
+
+
+def test_a_logout_on_one_process_kills_the_token_on_the_other_at_once(two_servers):
+    first, second = two_servers
+    User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
+    token = json.loads(login(first)[1])["token"]
+    auth = {"Authorization": token}
+    assert http_request("GET", f"{second.url}/api/auth/me", headers=auth)[0] == 200
+    assert http_request("POST", f"{first.url}/api/auth/logout", headers=auth)[0] == 204
+    assert http_request("GET", f"{second.url}/api/auth/me", headers=auth)[0] == 401
+
+
+def test_sec27_throttling_counts_across_both_processes(two_servers):
+    first, second = two_servers
+    User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
+    for server in [first, second, first, second]:
+        assert login(server, "wrong-password-xyz")[0] == 400
+    status, _, headers = login(second)
+    assert status == 429 and int(headers["Retry-After"]) > 0
+    assert login(first)[0] == 429
