@@ -77,7 +77,7 @@ SLUG_RE = re.compile(r"[A-Za-z](?:[A-Za-z0-9_]*[A-Za-z0-9])?")
 LABEL_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
 EMAIL_LOCAL_RE = re.compile(r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*")
 URL_CHARS_RE = re.compile(r"[A-Za-z0-9._~%:/\[\]-]+")
-URL_PATH_RE = re.compile(r"(?:/[A-Za-z0-9._~%-]*)*")
+URL_PATH_RE = re.compile(r"(?:/(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})*)*")
 # Control, format (bidi overrides, zero-width), surrogate, private and unassigned
 # characters, and line/paragraph separators: invisible or line-breaking in emails and code.
 UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -144,15 +144,16 @@ def check_frontend_url(url: str) -> None:
     # "?" (query) and "#" (fragment): the link path and token are appended to this URL.
     if not URL_CHARS_RE.fullmatch(url):
         raise AnswerError(message)
-    parts = urlsplit(url)
     try:
+        parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not 0-65535
-    except ValueError:
+    except ValueError:  # also unbalanced or non-IPv6 [brackets]
         raise AnswerError(message) from None
     host = parts.hostname or ""
     if (
         parts.scheme not in ("http", "https")
         or not (is_hostname(host, dotted=False) or is_ip_address(host))
+        or parts.netloc.endswith(":")
         or not URL_PATH_RE.fullmatch(parts.path)
     ):
         raise AnswerError(message)

@@ -137,6 +137,7 @@ def test_domain_refuses_malformed_names(domain):
         "http://127.0.0.1:8080",
         "http://[::1]:3000/x",
         "https://example.com:8443/a/b_c-d~e.f",
+        "https://example.com/caf%C3%A9",
     ],
 )
 def test_frontend_url_accepts_http_and_https_origins_with_paths(url):
@@ -162,6 +163,10 @@ def test_frontend_url_accepts_http_and_https_origins_with_paths(url):
         pytest.param("https://example.com\\@evil.test", id="backslash"),
         pytest.param("https://bad_host.example", id="underscore-host"),
         pytest.param("https://exämple.com", id="unicode-host"),
+        pytest.param("https://[example.com]", id="brackets-around-a-name"),
+        pytest.param("http://[::1", id="unbalanced-bracket"),
+        pytest.param("https://example.com:", id="empty-port"),
+        pytest.param("https://example.com/%zz", id="bad-percent-escape"),
     ],
 )
 def test_frontend_url_refuses_everything_else(url):
