@@ -24,38 +24,14 @@ ORM_CHOICES = ("django-mongodb-backend", "djongo")
 
 # Modules the generated project imports or ships: a slug equal to one would be a
 # pip project of the same name as a dependency, or shadow it on sys.path.
-PROJECT_MODULES = frozenset(
-    {
-        "accounts",
-        "asgiref",
-        "bcrypt",
-        "bson",
-        "config",
-        "devdb",
-        "dns",
-        "django",
-        "django_mongodb_backend",
-        "djongo",
-        "gridfs",
-        "gunicorn",
-        "manage",
-        "mongo_migrations",
-        "packaging",
-        "pip",
-        "pluggy",
-        "pymongo",
-        "pytest",
-        "pytest_django",
-        "ruff",
-        "secantus",
-        "secantusdb",
-        "setuptools",
-        "sqlparse",
-        "test",
-        "tests",
-        "wheel",
-    }
-)
+# fmt: off
+PROJECT_MODULES = frozenset({
+    "accounts", "asgiref", "bcrypt", "bson", "config", "devdb", "dns", "django",
+    "django_mongodb_backend", "djongo", "gridfs", "gunicorn", "manage", "mongo_migrations",
+    "packaging", "pip", "pluggy", "pymongo", "pytest", "pytest_django", "ruff", "secantus",
+    "secantusdb", "setuptools", "sqlparse", "test", "tests", "wheel",
+})
+# fmt: on
 RESERVED_SLUGS = frozenset(name.lower() for name in PROJECT_MODULES | sys.stdlib_module_names)
 
 # The slug is also the default database name, and the tests use "test_<slug>";
