@@ -1,0 +1,79 @@
+"""Finish a baked project: drop the files of the options not chosen, write a secret key.
+
+Cookiecutter renders this file with Jinja and runs it inside the new project;
+the one ``tojson`` expression at the bottom is the only template code (see
+pre_gen_project.py for why it is safe). Offline, and importable for tests.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+# answer -> chosen value -> paths (relative to the project) that only the other
+# values need. The djongo variant's own files are listed under the default when
+# they land; until then djongo is refused by the pre-generation hook.
+REMOVE_UNLESS_CHOSEN = {
+    "orm": {
+        "django-mongodb-backend": [],
+        "djongo": [],
+    },
+}
+
+KEY_VARIABLE = "DJANGO_SECRET_KEY"
+
+
+def paths_to_remove(answers: dict, table: dict | None = None) -> list[str]:
+    """List the paths the chosen answers do not need, in table order."""
+    paths = []
+    for key, by_value in (REMOVE_UNLESS_CHOSEN if table is None else table).items():
+        chosen = answers[key]
+        if chosen not in by_value:
+            raise ValueError(f"no removal entry for {key}={chosen!r}")
+        paths.extend(by_value[chosen])
+    return paths
+
+
+def remove_paths(project_dir: Path, paths: list[str]) -> None:
+    """Delete each path (file or directory) under ``project_dir``.
+
+    A listed path that does not exist is a mistake in the table, so it raises
+    rather than passing silently.
+    """
+    for relative in paths:
+        target = project_dir / relative
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+
+
+def write_secret_key(env_file: Path) -> bool:
+    """Add a fresh ``DJANGO_SECRET_KEY`` to ``env_file`` unless it has one; tell if written.
+
+    ``.env`` is git-ignored by the project, so the key never lands in a tracked
+    file, and an existing key (a re-bake over a project) is kept.
+    """
+    existing = env_file.read_text(encoding="utf-8") if env_file.exists() else ""
+    if any(line.strip().startswith(f"{KEY_VARIABLE}=") for line in existing.splitlines()):
+        return False
+    separator = "\n" if existing and not existing.endswith("\n") else ""
+    # Created readable by its owner only: it holds a secret. An existing file keeps its mode.
+    fd = os.open(env_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as env:
+        env.write(f"{separator}{KEY_VARIABLE}={secrets.token_urlsafe(50)}\n")
+    return True
+
+
+def main(rendered_answers: str, project_dir: Path) -> int:
+    """Finish the project in ``project_dir`` from the answers rendered as JSON."""
+    remove_paths(project_dir, paths_to_remove(json.loads(rendered_answers)))
+    write_secret_key(project_dir / ".env")
+    return 0
+
+
+if __name__ == "__main__":
+    # Three single quotes on purpose (see pre_gen_project.py): the formatter would make them double.
+    sys.exit(main(r'''{{ cookiecutter | tojson }}''', Path.cwd()))  # fmt: skip

@@ -1,0 +1,249 @@
+"""Good answers bake clean projects: no template left, valid Python, lint-clean, values in place."""
+
+import ast
+import json
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from cookiecutter.main import cookiecutter
+
+from tests.conftest import (
+    BAKEABLE_ORMS,
+    CUSTOM_ANSWERS,
+    DEFAULT_SLUG,
+    TEMPLATE_DIR,
+    literal,
+    run,
+    text_files,
+)
+
+# One bake per ORM with the defaults, plus one with every answer changed.
+ANSWER_SETS = [pytest.param(orm, id=f"orm={orm}") for orm in BAKEABLE_ORMS] + [
+    pytest.param("custom", id="custom-answers")
+]
+
+# Django templates keep their own {{ }}: they are copied without rendering.
+DJANGO_TEMPLATES = "accounts/templates/"
+
+# Lint findings in files of the generated project owned by the accounts work, waiting on a
+# fix there (see the template's report). New findings fail the test; so does a fixed one
+# still listed here, so that this list only shrinks.
+PENDING_LINT = {
+    ("devdb/__main__.py", "S603"),
+    ("devdb/server.py", "S603"),
+    ("devdb/server.py", "SIM115"),
+    ("devdb/server.py", "E501"),
+    ("tests/test_devdb.py", "E501"),
+    ("tests/test_settings.py", "E501"),
+}
+PENDING_FORMAT = {
+    "devdb/server.py",
+    "tests/conftest.py",
+    "tests/test_devdb.py",
+    "tests/test_settings.py",
+}
+
+
+def settings_defaults(project) -> dict:
+    """Return the baked defaults of config/settings.py: ``NAME = env_x("VAR", default)``."""
+    tree = ast.parse((project / "config" / "settings.py").read_text(encoding="utf-8"))
+    defaults = {}
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)):
+            continue
+        name = node.targets[0].id
+        if isinstance(node.value, ast.Constant):
+            defaults[name] = node.value.value
+            continue
+        calls = [
+            call
+            for call in ast.walk(node.value)
+            if isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id.startswith("env_")
+        ]
+        if calls and len(calls[0].args) == 2:
+            expression = ast.Expression(calls[0].args[1])
+            # Only literals and arithmetic (168 * 3600) are evaluated: no names, no builtins.
+            if all(
+                isinstance(n, (ast.Constant, ast.BinOp, ast.operator, ast.Expression))
+                for n in ast.walk(expression)
+            ):
+                defaults[name] = eval(compile(expression, "settings", "eval"), {"__builtins__": {}})  # noqa: S307
+    return defaults
+
+
+@pytest.mark.parametrize("answer_set", ANSWER_SETS)
+def test_no_template_syntax_survives_the_bake(baked_project, answer_set):
+    project = baked_project(answer_set)
+    leftovers = []
+    for path, text in text_files(project):
+        if "cookiecutter." in text:
+            leftovers.append(f"{path}: cookiecutter.")
+        if not path.startswith(DJANGO_TEMPLATES) and ("{{" in text or "{%" in text):
+            leftovers.append(f"{path}: template tag")
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("answer_set", ANSWER_SETS)
+def test_every_python_file_parses(baked_project, answer_set):
+    project = baked_project(answer_set)
+    sources = sorted(project.rglob("*.py"))
+    assert len(sources) > 10
+    for source in sources:
+        ast.parse(source.read_text(encoding="utf-8"), filename=str(source))
+
+
+@pytest.mark.parametrize("answer_set", ANSWER_SETS)
+def test_the_bake_is_ruff_clean_under_its_own_configuration(baked_project, answer_set):
+    project = baked_project(answer_set)
+    result = run(
+        [sys.executable, "-m", "ruff", "check", "--output-format", "json", "--no-cache", "."],
+        cwd=project,
+    )
+    findings = {
+        (Path(item["filename"]).relative_to(project).as_posix(), item["code"])
+        for item in json.loads(result.stdout)
+    }
+    assert findings - PENDING_LINT == set(), "new lint findings"
+    assert PENDING_LINT - findings == set(), "fixed: drop these from PENDING_LINT"
+
+
+@pytest.mark.parametrize("answer_set", ANSWER_SETS)
+def test_the_bake_is_ruff_formatted(baked_project, answer_set):
+    project = baked_project(answer_set)
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "--no-cache",
+            "--output-format",
+            "json",
+            ".",
+        ],
+        cwd=project,
+    )
+    unformatted = {
+        Path(item["filename"]).relative_to(project).as_posix() for item in json.loads(result.stdout)
+    }
+    assert unformatted - PENDING_FORMAT == set(), "newly unformatted files"
+    assert PENDING_FORMAT - unformatted == set(), "formatted now: drop these from PENDING_FORMAT"
+
+
+def test_the_default_bake_is_named_after_the_default_slug(baked_project):
+    project = baked_project(BAKEABLE_ORMS[0])
+    assert project.name == DEFAULT_SLUG
+    assert settings_defaults(project)["PROJECT_SLUG"] == DEFAULT_SLUG
+
+
+def test_default_answers_land_in_settings(baked_project):
+    defaults = settings_defaults(baked_project(BAKEABLE_ORMS[0]))
+    assert defaults["SITE_NAME"] == "My Auth API"
+    assert defaults["DOMAIN_NAME"] == "example.com"
+    assert defaults["FRONTEND_URL"] == "https://example.com"
+    assert defaults["DEFAULT_FROM_EMAIL"] == "noreply@example.com"
+    assert defaults["AUTH_TOKEN_TTL"] == 168 * 3600
+    assert defaults["AUTH_VERIFY_LINK_TTL"] == 24 * 3600
+    assert defaults["AUTH_RESET_LINK_TTL"] == 60 * 60
+
+
+def test_custom_answers_land_where_they_should(baked_project):
+    project = baked_project("custom")
+    assert project.name == CUSTOM_ANSWERS["project_slug"]
+
+    defaults = settings_defaults(project)
+    assert defaults["PROJECT_SLUG"] == "acme_billing"
+    assert defaults["SITE_NAME"] == "Acme Accounts"
+    assert defaults["DOMAIN_NAME"] == "api.acme-corp.test"
+    assert defaults["FRONTEND_URL"] == "https://app.acme-corp.test/portal/"
+    assert defaults["DEFAULT_FROM_EMAIL"] == "accounts+noreply@acme-corp.test"
+    assert defaults["AUTH_TOKEN_TTL"] == 12 * 3600
+    assert defaults["AUTH_VERIFY_LINK_TTL"] == 48 * 3600
+    assert defaults["AUTH_RESET_LINK_TTL"] == 15 * 60
+
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["name"] == "acme_billing"
+
+    env_example = (project / ".env.example").read_text(encoding="utf-8")
+    for line in [
+        "DJANGO_ALLOWED_HOSTS=api.acme-corp.test",
+        "AUTH_TOKEN_TTL=43200",
+        "AUTH_VERIFY_LINK_TTL=172800",
+        "AUTH_RESET_LINK_TTL=900",
+        "MONGODB_URI=mongodb://127.0.0.1:27017/acme_billing",
+    ]:
+        assert line in env_example.splitlines()
+
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Acme Billing\n")
+    for mention in [
+        "Acme Accounts",
+        "`api.acme-corp.test`",
+        "https://app.acme-corp.test/portal/",
+        "accounts+noreply@acme-corp.test",
+        "`43200` (12 hours)",
+        "`172800` (48 hours)",
+        "`900` (15 minutes)",
+        "/acme_billing?replicaSet=rs0",
+    ]:
+        assert mention in readme, mention
+
+
+def test_the_secret_key_is_in_env_only_and_env_is_git_ignored(baked_project):
+    project = baked_project(BAKEABLE_ORMS[0])
+    env_lines = (project / ".env").read_text(encoding="utf-8").splitlines()
+    key = next(
+        line.partition("=")[2] for line in env_lines if line.startswith("DJANGO_SECRET_KEY=")
+    )
+    assert len(key) >= 60
+    assert ".env" in (project / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert [path for path, text in text_files(project) if key in text] == [".env"]
+
+
+def test_rebaking_over_a_project_keeps_its_secret_key(tmp_path):
+    """`make demo` re-bakes with --overwrite-if-exists: a developer's key must survive."""
+    options = {"no_input": True, "output_dir": str(tmp_path), "overwrite_if_exists": True}
+    project = cookiecutter(str(TEMPLATE_DIR), **options)
+    first = (tmp_path / DEFAULT_SLUG / ".env").read_text(encoding="utf-8")
+    assert cookiecutter(str(TEMPLATE_DIR), **options) == project
+    assert (tmp_path / DEFAULT_SLUG / ".env").read_text(encoding="utf-8") == first
+
+
+# Valid answers that are hostile to naive templating: quotes of every kind, backslashes
+# (\N and \x would end a normal Python string with a SyntaxError), Jinja syntax.
+HOSTILE_SITE_NAME = 'Bob\'s "Shop" \'\'\'x\'\'\' """y""" \\N{x} \\x \\ {{ a }} {% b %} {# c #} é ☕'
+
+
+def test_a_hostile_but_valid_site_name_bakes_into_exactly_that_string(bake):
+    project = bake(site_name=literal(HOSTILE_SITE_NAME), project_name="Plain", project_slug="plain")
+    for source in project.rglob("*.py"):
+        ast.parse(source.read_text(encoding="utf-8"), filename=str(source))
+    assert settings_defaults(project)["SITE_NAME"] == HOSTILE_SITE_NAME
+
+
+HOSTILE_PROJECT_NAME = 'Bob\'s "Shop" \\N{x} {{ a }} """ é'
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="config/settings.py puts project_name in its docstring and pyproject.toml in a TOML "
+    "string without escaping: both need `| tojson` (or a plain-text rendering); owned by the "
+    "accounts work",
+)
+def test_a_hostile_but_valid_project_name_bakes_into_valid_files(bake):
+    project = bake(project_name=literal(HOSTILE_PROJECT_NAME), project_slug="bobs_shop")
+    for source in project.rglob("*.py"):
+        ast.parse(source.read_text(encoding="utf-8"), filename=str(source))
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert HOSTILE_PROJECT_NAME in pyproject["project"]["description"]
+    assert settings_defaults(project)["SITE_NAME"] == HOSTILE_PROJECT_NAME
+    assert (
+        (project / "README.md")
+        .read_text(encoding="utf-8")
+        .startswith(f"# {HOSTILE_PROJECT_NAME}\n")
+    )

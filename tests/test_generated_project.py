@@ -1,0 +1,35 @@
+"""The generated project's own `make test` passes, on its embedded server and on MONGODB_URI."""
+
+import pytest
+
+from tests.conftest import BAKEABLE_ORMS, run, tail
+
+pytestmark = pytest.mark.slow
+
+ORMS = [pytest.param(orm, id=f"orm={orm}") for orm in BAKEABLE_ORMS]
+
+
+def make_test(project, venv, **env):
+    """Run the project's `make test` in the shared venv; return the completed process."""
+    return run(
+        ["make", "test", f"VENV={venv}", "PYTEST_ARGS=-p no:cacheprovider"], cwd=project, **env
+    )
+
+
+@pytest.mark.parametrize("orm", ORMS)
+def test_make_test_passes_on_the_embedded_server(installed_project, orm):
+    project, venv = installed_project(orm)
+    result = make_test(project, venv)
+    assert result.returncode == 0, tail(result)
+    assert "database: embedded SecantusDB at mongodb://127.0.0.1:" in result.stdout
+    assert " passed" in result.stdout and " failed" not in result.stdout
+
+
+@pytest.mark.parametrize("orm", ORMS)
+def test_make_test_passes_against_mongodb_uri(installed_project, external_mongodb, orm):
+    project, venv = installed_project(orm)
+    result = make_test(project, venv, MONGODB_URI=external_mongodb)
+    assert result.returncode == 0, tail(result)
+    assert "database: MONGODB_URI from the environment" in result.stdout
+    assert "embedded SecantusDB" not in result.stdout
+    assert " passed" in result.stdout and " failed" not in result.stdout
