@@ -201,14 +201,17 @@ def installed_project(baked_project, project_venv):
 
 @pytest.fixture
 def external_mongodb(installed_project):
-    """Start an in-memory SecantusDB on a free port, apart from any project; yield its URI."""
-    _, venv = installed_project(BAKEABLE_ORMS[0])
+    """Start an in-memory SecantusDB on a free port, apart from any project; yield its URI.
+
+    It is the stand-in for a mongod, so it runs through the project's launcher, which fixes
+    the one place where SecantusDB behaves differently from mongod (see that file).
+    """
+    project, venv = installed_project(BAKEABLE_ORMS[0])
     port = free_port()
     process = subprocess.Popen(
         [
             str(venv / "bin" / "python"),
-            "-m",
-            "secantus",
+            str(project / "devdb" / "secantus_compat.py"),
             "--host",
             "127.0.0.1",
             "--port",

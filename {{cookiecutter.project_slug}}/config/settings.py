@@ -1,4 +1,4 @@
-"""Settings for {{ cookiecutter.project_name }}, read from the environment.
+"""Settings for this project, read from the environment.
 
 Every value can be overridden by an environment variable (see README.md); the
 answers given when this project was baked are only defaults.
