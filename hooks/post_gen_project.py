@@ -1,4 +1,4 @@
-"""Finish a baked project: drop the files of the options not chosen, write a secret key.
+"""Finish a baked project: keep the files of the options chosen, write a secret key.
 
 Cookiecutter renders this file with Jinja and runs it inside the new project;
 the one ``tojson`` expression at the bottom is the only template code (see
@@ -13,12 +13,23 @@ import sys
 from pathlib import Path
 
 # answer -> chosen value -> paths (relative to the project) that only the other
-# values need. The djongo variant's own files are listed under the default when
-# they land; until then djongo is refused by the pre-generation hook.
+# values need.
 REMOVE_UNLESS_CHOSEN = {
     "orm": {
-        "django-mongodb-backend": [],
-        "djongo": [],
+        "django-mongodb-backend": ["config/database_djongo.py", "accounts/store_djongo.py"],
+        "djongo": ["mongo_migrations", "config/apps.py"],
+    },
+}
+
+# answer -> chosen value -> {path: replacement}: the backend-specific files of a
+# variant take the place of the default's, so the rest of the code imports one name.
+REPLACE_WHEN_CHOSEN = {
+    "orm": {
+        "django-mongodb-backend": {},
+        "djongo": {
+            "config/database.py": "config/database_djongo.py",
+            "accounts/store.py": "accounts/store_djongo.py",
+        },
     },
 }
 
@@ -34,6 +45,22 @@ def paths_to_remove(answers: dict, table: dict | None = None) -> list[str]:
             raise ValueError(f"no removal entry for {key}={chosen!r}")
         paths.extend(by_value[chosen])
     return paths
+
+
+def replacements(answers: dict, table: dict | None = None) -> dict[str, str]:
+    """Map each path to the file that replaces it for the chosen answers."""
+    chosen = {}
+    for key, by_value in (REPLACE_WHEN_CHOSEN if table is None else table).items():
+        if answers[key] not in by_value:
+            raise ValueError(f"no replacement entry for {key}={answers[key]!r}")
+        chosen.update(by_value[answers[key]])
+    return chosen
+
+
+def replace_paths(project_dir: Path, table: dict[str, str]) -> None:
+    """Move each replacement over the file it replaces; a missing source raises."""
+    for target, source in table.items():
+        (project_dir / source).replace(project_dir / target)
 
 
 def remove_paths(project_dir: Path, paths: list[str]) -> None:
@@ -69,7 +96,9 @@ def write_secret_key(env_file: Path) -> bool:
 
 def main(rendered_answers: str, project_dir: Path) -> int:
     """Finish the project in ``project_dir`` from the answers rendered as JSON."""
-    remove_paths(project_dir, paths_to_remove(json.loads(rendered_answers)))
+    answers = json.loads(rendered_answers)
+    replace_paths(project_dir, replacements(answers))
+    remove_paths(project_dir, paths_to_remove(answers))
     write_secret_key(project_dir / ".env")
     return 0
 

@@ -179,12 +179,7 @@ def check_name(key: str, value: str) -> None:
 
 
 def check_orm(orm: str) -> None:
-    """Refuse an unknown ORM and, until its variant lands, djongo."""
-    if orm == "djongo":
-        raise AnswerError(
-            "orm=djongo is not available yet: its variant lands in a later release; "
-            "bake with orm=django-mongodb-backend"
-        )
+    """Refuse an unknown ORM."""
     if orm not in ORM_CHOICES:
         raise AnswerError(f"orm {show(orm)} is not one of: {', '.join(ORM_CHOICES)}")
 

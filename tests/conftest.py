@@ -17,9 +17,8 @@ COOKIECUTTER_JSON = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text(en
 DEFAULT_SLUG = "my_auth_api"
 
 ORM_CHOICES = COOKIECUTTER_JSON["orm"]
-# The pre-generation hook refuses djongo until its variant lands (a later issue); add it
-# here then, and every bake and slow test runs for it too.
-BAKEABLE_ORMS = [orm for orm in ORM_CHOICES if orm != "djongo"]
+# Every choice bakes; every bake and slow test runs for each.
+BAKEABLE_ORMS = list(ORM_CHOICES)
 
 # A complete answer set unlike the defaults, to see each answer land where it should.
 CUSTOM_ANSWERS = {
@@ -201,33 +200,42 @@ def installed_project(baked_project, project_venv):
 
 @pytest.fixture
 def external_mongodb(installed_project):
-    """Start an in-memory SecantusDB on a free port, apart from any project; yield its URI.
+    """Start an in-memory SecantusDB on a free port, apart from the project; yield its URI.
 
     It is the stand-in for a mongod, so it runs through the project's launcher, which fixes
-    the one place where SecantusDB behaves differently from mongod (see that file).
+    the one place where SecantusDB behaves differently from mongod (see that file), from the
+    environment that holds SecantusDB (the djongo variant keeps it in `.venv-devdb`).
     """
-    project, venv = installed_project(BAKEABLE_ORMS[0])
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            str(venv / "bin" / "python"),
-            str(project / "devdb" / "secantus_compat.py"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--storage-path",
-            ":memory:",
-        ],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=clean_env(),
-    )
-    try:
+    started = []
+
+    def _start(orm: str) -> str:
+        project, venv = installed_project(orm)
+        python = project / ".venv-devdb" / "bin" / "python"
+        if not python.exists():
+            python = venv / "bin" / "python"
+        port = free_port()
+        process = subprocess.Popen(
+            [
+                str(python),
+                str(project / "devdb" / "secantus_compat.py"),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--storage-path",
+                ":memory:",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=clean_env(),
+        )
+        started.append(process)
         wait_for_port(port, process)
-        yield f"mongodb://127.0.0.1:{port}/"
-    finally:
+        return f"mongodb://127.0.0.1:{port}/"
+
+    yield _start
+    for process in started:
         process.terminate()
         try:
             process.wait(timeout=10)

@@ -229,3 +229,62 @@ def test_a_hostile_but_valid_project_name_bakes_into_valid_files(bake):
         .read_text(encoding="utf-8")
         .startswith(f"# {HOSTILE_PROJECT_NAME}\n")
     )
+
+
+BACKEND_FILES = {
+    "django-mongodb-backend": {
+        "present": ["mongo_migrations/auth/0001_initial.py", "config/apps.py"],
+        "absent": ["config/database_djongo.py", "accounts/store_djongo.py"],
+        "foreign_import": "djongo",
+    },
+    "djongo": {
+        "present": [],
+        "absent": [
+            "mongo_migrations",
+            "config/apps.py",
+            "config/database_djongo.py",
+            "accounts/store_djongo.py",
+        ],
+        "foreign_import": "django_mongodb_backend",
+    },
+}
+
+
+@pytest.mark.parametrize("orm", BAKEABLE_ORMS)
+def test_each_variant_carries_only_its_own_backend_files(baked_project, orm):
+    project = baked_project(orm)
+    expected = BACKEND_FILES[orm]
+    for relative in expected["present"]:
+        assert (project / relative).exists(), relative
+    for relative in expected["absent"]:
+        assert not (project / relative).exists(), relative
+    imports = [
+        path.relative_to(project).as_posix()
+        for path in project.rglob("*.py")
+        if f"import {expected['foreign_import']}" in path.read_text(encoding="utf-8")
+        or f"from {expected['foreign_import']}" in path.read_text(encoding="utf-8")
+    ]
+    assert imports == [], f"{orm} bake imports the other backend"
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    dependencies = " ".join(pyproject["project"]["dependencies"]).lower()
+    assert expected["foreign_import"].replace("_", "-") not in dependencies
+
+
+def test_the_djongo_variant_pins_djongos_stack_and_warns_in_its_readme(baked_project):
+    project = baked_project("djongo")
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert {"Django==3.1.12", "djongo==1.3.7", "pymongo==3.11.4", "sqlparse==0.2.4"} <= set(
+        pyproject["project"]["dependencies"]
+    )
+    assert not any(
+        "secantus" in d.lower() for d in pyproject["project"]["optional-dependencies"]["dev"]
+    )
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert "no security fixes since December 2021" in readme
+    assert "## Why djongo, and how to leave it" in readme
+    assert "DEVDB_PYTHON" in (project / "Makefile").read_text(encoding="utf-8")
+
+
+def test_the_default_variant_says_nothing_of_djongos_warning(baked_project):
+    readme = (baked_project(BAKEABLE_ORMS[0]) / "README.md").read_text(encoding="utf-8")
+    assert "December 2021" not in readme and "Why djongo" not in readme

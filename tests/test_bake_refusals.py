@@ -29,7 +29,6 @@ REFUSED = {
         {"project_name": "Evil\x1b[2J", "project_slug": "evil"},
         "project_name",
     ),
-    "orm=djongo": ({"orm": "djongo"}, "orm=djongo is not available yet: "),
     # Would create ./PWNED in the output directory if the answer escaped the hook's string.
     "hostile=code-in-domain": (
         {"domain_name": "x.com''' + str(__import__('pathlib').Path('../PWNED').touch()) + r'''"},

@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import BAKEABLE_ORMS, DEFAULT_SLUG, clean_env
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group(BAKEABLE_ORMS[0])]
 
 HEALTH_URL = "http://127.0.0.1:8000/api/health"
 

@@ -6,7 +6,10 @@ from tests.conftest import BAKEABLE_ORMS, run, tail
 
 pytestmark = pytest.mark.slow
 
-ORMS = [pytest.param(orm, id=f"orm={orm}") for orm in BAKEABLE_ORMS]
+# One xdist group per ORM: its tests share one worker, and so one install of its venv.
+ORMS = [
+    pytest.param(orm, id=f"orm={orm}", marks=pytest.mark.xdist_group(orm)) for orm in BAKEABLE_ORMS
+]
 
 
 def make_test(project, venv, **env):
@@ -29,7 +32,7 @@ def test_make_test_passes_on_the_embedded_server(installed_project, orm):
 @pytest.mark.parametrize("orm", ORMS)
 def test_make_test_passes_against_mongodb_uri(installed_project, external_mongodb, orm):
     project, venv = installed_project(orm)
-    result = make_test(project, venv, MONGODB_URI=external_mongodb)
+    result = make_test(project, venv, MONGODB_URI=external_mongodb(orm))
     assert result.returncode == 0, tail(result)
     assert "database: MONGODB_URI from the environment" in result.stdout
     assert "embedded SecantusDB" not in result.stdout

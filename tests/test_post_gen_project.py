@@ -25,6 +25,33 @@ def test_every_path_in_the_table_exists_in_the_template():
                 assert (PROJECT_TEMPLATE / relative).exists(), relative
 
 
+def test_the_replacement_table_covers_every_choice_and_names_real_files():
+    for key, by_value in hook.REPLACE_WHEN_CHOSEN.items():
+        assert set(by_value) == set(COOKIECUTTER_JSON[key]), key
+        for table in by_value.values():
+            for target, source in table.items():
+                assert (PROJECT_TEMPLATE / target).is_file(), target
+                assert (PROJECT_TEMPLATE / source).is_file(), source
+
+
+def test_a_replacement_is_never_also_removed():
+    """The variant's own file moves into place first; removing it as well would fail the bake."""
+    for key, by_value in hook.REPLACE_WHEN_CHOSEN.items():
+        for value, table in by_value.items():
+            removed = set(hook.REMOVE_UNLESS_CHOSEN[key][value])
+            assert not removed & (set(table) | set(table.values())), value
+
+
+def test_replace_paths_moves_the_variant_file_over_the_default(tmp_path):
+    (tmp_path / "db.py").write_text("default")
+    (tmp_path / "db_other.py").write_text("other")
+    table = {"orm": {"a": {}, "b": {"db.py": "db_other.py"}}}
+    hook.replace_paths(tmp_path, hook.replacements({"orm": "b"}, table))
+    assert (tmp_path / "db.py").read_text() == "other" and not (tmp_path / "db_other.py").exists()
+    with pytest.raises(ValueError):
+        hook.replacements({"orm": "c"}, table)
+
+
 TABLE = {
     "orm": {"one": ["only_two.py", "two_dir"], "two": ["only_one.py"]},
     "docs": {"yes": [], "no": ["docs"]},
@@ -92,6 +119,7 @@ def test_write_secret_key_appends_to_an_env_file_without_one(tmp_path):
 
 def test_main_removes_the_table_paths_and_writes_the_key(tmp_path, monkeypatch):
     monkeypatch.setattr(hook, "REMOVE_UNLESS_CHOSEN", {"orm": {"a": ["drop.py"], "b": []}})
+    monkeypatch.setattr(hook, "REPLACE_WHEN_CHOSEN", {"orm": {"a": {}, "b": {}}})
     (tmp_path / "drop.py").write_text("")
     (tmp_path / "keep.py").write_text("")
     assert hook.main(json.dumps({"orm": "a", "project_name": "x"}), tmp_path) == 0

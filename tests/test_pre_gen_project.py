@@ -266,9 +266,9 @@ def test_names_refuse_blank_multiline_or_invisible_characters(name):
     assert "site_name" in refusal(hook.check_name, "site_name", name)
 
 
-def test_orm_accepts_the_default_and_refuses_djongo_until_it_lands():
+def test_orm_accepts_both_choices_and_refuses_others():
     hook.check_orm("django-mongodb-backend")
-    assert refusal(hook.check_orm, "djongo").startswith("orm=djongo is not available yet: ")
+    hook.check_orm("djongo")
     assert "orm" in refusal(hook.check_orm, "sqlalchemy")
 
 

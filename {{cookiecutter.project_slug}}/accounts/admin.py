@@ -2,7 +2,12 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import UserChangeForm
+
+try:
+    from django.contrib.auth.forms import AdminUserCreationForm
+except ImportError:  # Django < 5.1 (the djongo variant)
+    from django.contrib.auth.forms import UserCreationForm as AdminUserCreationForm
 
 from accounts.models import AuthToken, LinkToken, ThrottleCounter, User
 

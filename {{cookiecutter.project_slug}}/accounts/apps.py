@@ -5,4 +5,3 @@ class AccountsConfig(AppConfig):
     """User accounts: registration, token login, email verification and password reset."""
 
     name = "accounts"
-    default_auto_field = "django_mongodb_backend.fields.ObjectIdAutoField"

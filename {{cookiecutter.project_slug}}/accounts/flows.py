@@ -5,7 +5,8 @@ Views and the seed-compatible ``User`` methods both call these; each raises an
 """
 
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError
+from django.db import DatabaseError
+from pymongo.errors import DuplicateKeyError
 
 from accounts import clock, throttling, tokens
 from accounts.audit import security_event
@@ -23,6 +24,21 @@ def _require_str(value, name: str) -> str:
     if not isinstance(value, str) or not value:
         raise InvalidInput(f"'{name}' must be a non-empty string.", code="invalid_field")
     return value
+
+
+def is_duplicate_key(exc: BaseException) -> bool:
+    """Tell whether a unique index refused the write.
+
+    django-mongodb-backend raises ``IntegrityError``; djongo a plain ``DatabaseError``
+    wrapping pymongo's ``DuplicateKeyError`` (or a bulk write error that names E11000).
+    """
+    for _ in range(5):
+        if exc is None:
+            return False
+        if isinstance(exc, DuplicateKeyError) or "E11000" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _taken(user: User) -> AlreadyTaken:
@@ -50,7 +66,9 @@ def register(user: User) -> User:
     user.set_password(password)
     try:
         user.save(force_insert=True)
-    except IntegrityError:
+    except DatabaseError as exc:
+        if not is_duplicate_key(exc):
+            raise
         user.pk = None
         raise _taken(user) from None
     security_event("register", user=user.pk)

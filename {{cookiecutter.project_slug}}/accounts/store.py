@@ -1,12 +1,26 @@
-"""Raw MongoDB collections, for the writes the ORM cannot make atomic (upsert-and-return).
+"""Raw MongoDB access, for what the ORM cannot do atomically (upsert-and-return) or at all (TTL).
 
-The one backend-specific module of the app: it reaches pymongo through
-django-mongodb-backend's connection.
+The app's one backend-specific module, here for django-mongodb-backend.
 """
 
 from django.db import connections, router
+from django_mongodb_backend.fields import ObjectIdAutoField
+
+# The primary key the app's migrations give their models.
+PRIMARY_KEY_FIELD = ObjectIdAutoField
 
 
-def collection(model):
+def database(using: str = "default"):
+    """Return the pymongo database behind the connection ``using``."""
+    return connections[using].database
+
+
+def collection(model, using: str | None = None):
     """Return the pymongo collection behind ``model``."""
-    return connections[router.db_for_write(model)].get_collection(model._meta.db_table)
+    using = using or router.db_for_write(model)
+    return connections[using].get_collection(model._meta.db_table)
+
+
+def fields_for_raw_insert(model) -> dict:
+    """Return the fields a document inserted outside the ORM must carry: none here (``_id``)."""
+    return {}

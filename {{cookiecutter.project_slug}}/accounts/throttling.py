@@ -70,7 +70,8 @@ def hit(scope: str, ident: str, *, enforce: bool = True) -> int:
     if not conf.get("AUTH_THROTTLE_ENABLED"):
         return 0
     key, limit, ends, retry_after = _window(scope, ident)
-    update = {"$inc": {"hits": 1}, "$setOnInsert": {"scope": scope, "expires_at": ends}}
+    on_insert = {"scope": scope, "expires_at": ends, **store.fields_for_raw_insert(ThrottleCounter)}
+    update = {"$inc": {"hits": 1}, "$setOnInsert": on_insert}
     counter = _increment(store.collection(ThrottleCounter), key, update)
     if enforce and counter["hits"] > limit:
         _refuse(scope, retry_after)

@@ -9,7 +9,12 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.database import database_settings
+from config.database import (  # noqa: F401 - DEFAULT_AUTO_FIELD, MIGRATION_MODULES are settings
+    CONTRIB_APPS,
+    DEFAULT_AUTO_FIELD,
+    MIGRATION_MODULES,
+    database_settings,
+)
 from config.env import env_bool, env_int, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,9 +43,7 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
-    "config.apps.MongoAdminConfig",
-    "config.apps.MongoAuthConfig",
-    "config.apps.MongoContentTypesConfig",
+    *CONTRIB_APPS,
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -80,12 +83,7 @@ TEMPLATES = [
 # The database name is the URI's path when it has one, else the project slug.
 MONGODB_URI = env_str("MONGODB_URI", "mongodb://127.0.0.1:27017")
 DATABASES = {"default": database_settings(MONGODB_URI, PROJECT_SLUG)}
-DEFAULT_AUTO_FIELD = "django_mongodb_backend.fields.ObjectIdAutoField"
-MIGRATION_MODULES = {
-    "admin": "mongo_migrations.admin",
-    "auth": "mongo_migrations.auth",
-    "contenttypes": "mongo_migrations.contenttypes",
-}
+# DEFAULT_AUTO_FIELD, MIGRATION_MODULES and the contrib apps come from config/database.py.
 
 # --- Users and passwords -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -3,14 +3,17 @@
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from pymongo.errors import PyMongoError
 
-from config.database import database_is_reachable
+from accounts import store
 
 
 @never_cache
 @require_GET
 def health(request):
     """Report whether the app can reach its database: 200 when it can, 503 when not."""
-    if database_is_reachable():
-        return JsonResponse({"status": "ok", "database": "ok"})
-    return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    try:
+        store.database().command("ping")
+    except PyMongoError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,5 +1,6 @@
 """The embedded server: real SecantusDB processes, clear one-line failures."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -9,6 +10,14 @@ import pytest
 
 from devdb.server import HOST, EmbeddedServer, EmbeddedServerError
 from tests.conftest import PROJECT_DIR
+
+
+def bare_env(**extra: str) -> dict:
+    """A minimal environment for a child process, keeping where SecantusDB lives."""
+    env = {"PATH": "/usr/bin:/bin", **extra}
+    if os.environ.get("DEVDB_PYTHON"):
+        env["DEVDB_PYTHON"] = os.environ["DEVDB_PYTHON"]
+    return env
 
 
 def test_embedded_server_serves_real_mongodb_protocol():
@@ -47,7 +56,7 @@ def test_make_run_wrapper_reports_a_taken_port_without_a_traceback():
         busy.bind((HOST, 0))
         busy.listen()
         port = busy.getsockname()[1]
-        env = {"PATH": "/usr/bin:/bin", "DEVDB_PORT": str(port)}
+        env = bare_env(DEVDB_PORT=str(port))
         result = subprocess.run(
             [sys.executable, "-m", "devdb", "run", "--", "true"],
             cwd=PROJECT_DIR,
@@ -64,7 +73,7 @@ def test_make_run_wrapper_reports_a_taken_port_without_a_traceback():
 
 def test_make_run_wrapper_runs_the_command_against_the_embedded_server(tmp_path):
     # Run in a scratch copy-free dir: the wrapper keeps its data under ./.devdb of the cwd.
-    env = {"PATH": "/usr/bin:/bin", "DEVDB_PORT": "0", "PYTHONPATH": str(PROJECT_DIR)}
+    env = bare_env(DEVDB_PORT="0", PYTHONPATH=str(PROJECT_DIR))
     code = (
         "import os, pymongo; "
         "print(pymongo.MongoClient(os.environ['MONGODB_URI']).admin.command('ping')['ok'])"
@@ -83,11 +92,7 @@ def test_make_run_wrapper_runs_the_command_against_the_embedded_server(tmp_path)
 
 
 def test_the_wrapper_stays_out_of_the_way_when_mongodb_uri_is_set(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "MONGODB_URI": "mongodb://elsewhere.invalid/x",
-        "PYTHONPATH": str(PROJECT_DIR),
-    }
+    env = bare_env(MONGODB_URI="mongodb://elsewhere.invalid/x", PYTHONPATH=str(PROJECT_DIR))
     code = "import os; print(os.environ['MONGODB_URI'])"
     result = subprocess.run(
         [sys.executable, "-m", "devdb", "run", "--", sys.executable, "-c", code],

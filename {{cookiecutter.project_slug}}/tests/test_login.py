@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
+from accounts import store
 from accounts.models import AuthToken, User
 from accounts.tokens import digest
 from tests.conftest import STRONG_PASSWORD
@@ -31,7 +31,7 @@ def test_sec08_only_the_digest_is_stored(api, user):
     token = api.token_for()
     stored = AuthToken.objects.get(user=user)
     assert stored.digest == digest(token) and token not in stored.digest
-    document = connection.get_collection(AuthToken._meta.db_table).find_one({})
+    document = store.collection(AuthToken).find_one({})
     assert token not in repr(document)
 
 
@@ -129,6 +129,6 @@ def test_hot_path_costs_exactly_one_database_operation(api, token, django_assert
 
 
 def test_the_ttl_index_exists_on_expires_at(db):
-    indexes = connection.get_collection(AuthToken._meta.db_table).index_information()
+    indexes = store.collection(AuthToken).index_information()
     ttl = [spec for spec in indexes.values() if "expireAfterSeconds" in spec]
     assert ttl and ttl[0]["key"] == [("expires_at", 1)]

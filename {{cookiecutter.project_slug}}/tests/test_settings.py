@@ -7,8 +7,9 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.database import DRIVER_DEFAULTS, database_settings
+from config.database import database_settings
 from config.env import env_bool, env_int, env_list
+from config.mongo import DRIVER_DEFAULTS, read_uri
 from tests.conftest import PROJECT_DIR
 
 
@@ -22,14 +23,15 @@ def test_database_name_falls_back_to_the_project_slug():
 
 
 def test_driver_timeouts_default_to_seconds_not_thirty():
-    options = database_settings("mongodb://db.example", "slug")["OPTIONS"]
+    _, options = read_uri("mongodb://db.example", "slug")
     assert options["serverSelectionTimeoutMS"] <= 5000
     assert options == DRIVER_DEFAULTS
+    assert str(options["serverSelectionTimeoutMS"]) in repr(database_settings("mongodb://x", "s"))
 
 
 def test_options_in_the_uri_win_over_the_defaults():
     uri = "mongodb://db.example/?serverSelectionTimeoutMS=250&w=1"
-    options = database_settings(uri, "slug")["OPTIONS"]
+    _, options = read_uri(uri, "slug")
     assert "serverSelectionTimeoutMS" not in options and "w" not in options
     assert options["connectTimeoutMS"] == DRIVER_DEFAULTS["connectTimeoutMS"]
 
@@ -115,3 +117,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_the_standalone_bson_package_is_not_installed():
+    # PyPI's "bson" overwrites pymongo's own bson module and breaks the driver.
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    with pytest.raises(PackageNotFoundError):
+        distribution("bson")
+    import bson
+
+    assert hasattr(bson, "ObjectId") and hasattr(bson, "BSON")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts import store
 from accounts.models import ThrottleCounter
 from tests.conftest import STRONG_PASSWORD, link_token_from
 
@@ -128,7 +129,5 @@ def test_throttling_can_be_switched_off(api, user, rates, settings):
 
 
 def test_the_ttl_index_tidies_ended_windows(db):
-    from django.db import connection
-
-    indexes = connection.get_collection(ThrottleCounter._meta.db_table).index_information()
+    indexes = store.collection(ThrottleCounter).index_information()
     assert any(spec.get("expireAfterSeconds") == 0 for spec in indexes.values())

@@ -3,7 +3,7 @@
 import accounts.clock
 import accounts.models
 import django.db.models.deletion
-import django_mongodb_backend.fields
+import accounts.store
 from django.conf import settings
 from django.db import migrations, models
 
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ThrottleCounter',
             fields=[
-                ('id', django_mongodb_backend.fields.ObjectIdAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('id', accounts.store.PRIMARY_KEY_FIELD(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(editable=False, max_length=64, unique=True)),
                 ('scope', models.CharField(editable=False, max_length=32)),
                 ('hits', models.PositiveIntegerField(default=0, editable=False)),
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='User',
             fields=[
-                ('id', django_mongodb_backend.fields.ObjectIdAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('id', accounts.store.PRIMARY_KEY_FIELD(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('password', models.CharField(max_length=128, verbose_name='password')),
                 ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
                 ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='AuthToken',
             fields=[
-                ('id', django_mongodb_backend.fields.ObjectIdAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('id', accounts.store.PRIMARY_KEY_FIELD(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('digest', models.CharField(editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=accounts.clock.now, editable=False)),
                 ('expires_at', models.DateTimeField(editable=False)),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='LinkToken',
             fields=[
-                ('id', django_mongodb_backend.fields.ObjectIdAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('id', accounts.store.PRIMARY_KEY_FIELD(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('digest', models.CharField(editable=False, max_length=64, unique=True)),
                 ('purpose', models.CharField(choices=[('verify', 'verify email'), ('reset', 'reset password')], max_length=16)),
                 ('binding', models.CharField(editable=False, max_length=800)),

@@ -1,0 +1,34 @@
+"""Raw MongoDB access, for what the ORM cannot do atomically (upsert-and-return) or at all (TTL).
+
+The app's one backend-specific module, here for djongo, whose connection is a
+pymongo ``Database``.
+"""
+
+import secrets
+
+from django.db import connections, models, router
+
+# The primary key the app's migrations give their models: djongo keeps integers.
+PRIMARY_KEY_FIELD = models.AutoField
+
+
+def database(using: str = "default"):
+    """Return the pymongo database behind the connection ``using``."""
+    connection = connections[using]
+    connection.ensure_connection()
+    return connection.connection
+
+
+def collection(model, using: str | None = None):
+    """Return the pymongo collection behind ``model``."""
+    return database(using or router.db_for_write(model))[model._meta.db_table]
+
+
+def fields_for_raw_insert(model) -> dict:
+    """Return the fields a document inserted outside the ORM must carry.
+
+    djongo keeps the integer primary key in an ``id`` field under a unique index,
+    so an upsert that left it out would collide with the next one (both null).
+    A random 53-bit id cannot collide in practice; the ORM never inserts these rows.
+    """
+    return {model._meta.pk.column: secrets.randbits(53)}

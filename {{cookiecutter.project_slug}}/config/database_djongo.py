@@ -1,0 +1,19 @@
+"""Database settings for djongo: the project's one backend-specific settings file."""
+
+from config.mongo import read_uri
+
+# djongo keeps Django's integer primary keys and the contrib apps' own migrations.
+CONTRIB_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes"]
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+MIGRATION_MODULES: dict[str, str] = {}
+
+
+def database_settings(uri: str, default_name: str) -> dict:
+    """Build ``DATABASES["default"]`` from a MongoDB connection string."""
+    name, options = read_uri(uri, default_name)
+    return {
+        "ENGINE": "djongo",
+        "NAME": name,
+        "ENFORCE_SCHEMA": False,
+        "CLIENT": {"host": uri, **options},
+    }
