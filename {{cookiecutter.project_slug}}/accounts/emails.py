@@ -75,30 +75,29 @@ class AuthEmail:
         return True
 
 
-class VerificationEmail(AuthEmail):
+class LinkEmail(AuthEmail):
+    """An email carrying a one-time link to the front end's ``page``, with its expiry."""
+
+    page = ""
+
+    def __init__(self, user, link):
+        super().__init__(
+            user,
+            link=conf.frontend_link(self.page, link.token),
+            expires=format_expiry(link.expires_at),
+        )
+
+
+class VerificationEmail(LinkEmail):
     """The link that proves the user owns the address (``/verify?a=...``)."""
 
-    template_prefix = "verify"
-
-    def __init__(self, user, link):
-        super().__init__(
-            user,
-            link=conf.frontend_link("verify", link.token),
-            expires=format_expiry(link.expires_at),
-        )
+    template_prefix = page = "verify"
 
 
-class PasswordResetEmail(AuthEmail):
+class PasswordResetEmail(LinkEmail):
     """The link that sets a new password (``/reset?a=...``)."""
 
-    template_prefix = "reset"
-
-    def __init__(self, user, link):
-        super().__init__(
-            user,
-            link=conf.frontend_link("reset", link.token),
-            expires=format_expiry(link.expires_at),
-        )
+    template_prefix = page = "reset"
 
 
 class PasswordChangedEmail(AuthEmail):

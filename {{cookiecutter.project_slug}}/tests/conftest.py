@@ -44,6 +44,27 @@ def http_get(url: str, timeout: float = 15.0) -> tuple[int, bytes, dict]:
     return http_request("GET", url, timeout=timeout)
 
 
+# Made by migrate, never changed by a test: kept across the flush that follows every database
+# test, which saves re-creating them through post_migrate each time (most of the suite's time).
+REFERENCE_TABLES = {"django_content_type", "auth_permission"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _keep_reference_data_across_flushes():
+    from django.core.management.commands import flush
+
+    def sql_flush(style, connection, **options):
+        options.pop("only_django", None)  # Django 3.1 passes it; the tables below are Django's
+        tables = connection.introspection.django_table_names(only_existing=True)
+        kept = [table for table in tables if table not in REFERENCE_TABLES]
+        return connection.ops.sql_flush(style, kept, **options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flush, "sql_flush", sql_flush)
+        patch.setattr(flush, "emit_post_migrate_signal", lambda *args, **kwargs: None)
+        yield
+
+
 def uri_with_database(uri: str, name: str) -> str:
     """Return ``uri`` pointing at database ``name`` (its path replaced, options kept)."""
     parts = urllib.parse.urlsplit(uri)
