@@ -80,7 +80,7 @@ def test_make_demo_bakes_the_defaults_into_demo_and_serves_them(
         log.seek(0)
         output = log.read()
         log.close()
-    assert (status, body) == (200, {"status": "ok", "database": "ok"}), output
+    assert (status, body["database"]) == (200, "ok"), output
     demo = template_copy / "demo" / DEFAULT_SLUG
     assert f"baked {demo}" in output
     assert (demo / ".env").is_file() and (demo / ".devdb").is_dir()

@@ -59,3 +59,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_rates(name: str) -> dict[str, str]:
+    """Return ``scope=limit/seconds,...`` as a dict; refuse at start-up what would fail later."""
+    rates = {}
+    for item in env_list(name, []):
+        scope, _, rate = item.partition("=")
+        limit, _, seconds = rate.partition("/")
+        if not (scope.strip() and limit.isdigit() and seconds.isdigit() and int(seconds) > 0):
+            raise ImproperlyConfigured(f"{name}: {item!r} is not scope=limit/seconds")
+        rates[scope.strip()] = f"{int(limit)}/{int(seconds)}"
+    return rates

@@ -15,7 +15,7 @@ from config.database import (  # noqa: F401 - DEFAULT_AUTO_FIELD, MIGRATION_MODU
     MIGRATION_MODULES,
     database_settings,
 )
-from config.env import env_bool, env_int, env_list, env_str, load_dotenv
+from config.env import env_bool, env_int, env_list, env_rates, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(Path(os.environ.get("DJANGO_ENV_FILE", BASE_DIR / ".env")))
@@ -107,9 +107,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Abuse resistance (accounts.throttling; counters live in MongoDB) ---------------
 # "scope=limit/seconds,..." over the defaults in accounts/throttling.py.
-AUTH_THROTTLE_RATES = dict(
-    item.split("=", 1) for item in env_list("AUTH_THROTTLE_RATES", []) if "=" in item
-)
+AUTH_THROTTLE_RATES = env_rates("AUTH_THROTTLE_RATES")
 AUTH_THROTTLE_ENABLED = env_bool("AUTH_THROTTLE_ENABLED", True)
 # How many proxies in front append to X-Forwarded-For; 0 (default) trusts none of it.
 AUTH_TRUSTED_PROXY_COUNT = env_int("AUTH_TRUSTED_PROXY_COUNT", 0, minimum=0)

@@ -18,6 +18,10 @@ DATA_DIR = Path(".devdb") / "data"
 DEFAULT_PORT = 27018
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def run(command: list[str]) -> int:
     """Run ``command`` (a shell line when one string) with a database; return its exit code."""
     if os.environ.get("MONGODB_URI"):
@@ -28,22 +32,28 @@ def run(command: list[str]) -> int:
         print("devdb: DEVDB_PORT must be a port number.", file=sys.stderr)
         return 2
     server = EmbeddedServer(port=port, storage=DATA_DIR.resolve())
+    # A closed terminal (SIGHUP) or a kill (SIGTERM) must stop the database too, like Ctrl-C.
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, _interrupt)
+    child = None
     try:
         server.start()
+        print(f"devdb: SecantusDB on {server.uri} (data in {DATA_DIR}/)", file=sys.stderr)
+        env = {**os.environ, "MONGODB_URI": server.uri}
+        child = subprocess.Popen(command, env=env, shell=len(command) == 1)
+        return child.wait()
     except EmbeddedServerError as exc:
         print(f"devdb: {exc}", file=sys.stderr)
         return 1
-    print(f"devdb: SecantusDB on {server.uri} (data in {DATA_DIR}/)", file=sys.stderr)
-    env = {**os.environ, "MONGODB_URI": server.uri}
-    child = subprocess.Popen(command, env=env, shell=len(command) == 1)
-    try:
-        return child.wait()
     except KeyboardInterrupt:
+        if child is None:
+            return 130
         child.send_signal(signal.SIGINT)
         return child.wait()
     finally:
-        server.stop()
-        print("devdb: SecantusDB stopped.", file=sys.stderr)
+        if server.process is not None:
+            server.stop()
+            print("devdb: SecantusDB stopped.", file=sys.stderr)
 
 
 def main(argv: list[str]) -> int:

@@ -92,7 +92,11 @@ class EmbeddedServer:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-        self._wait_until_ready()
+        try:
+            self._wait_until_ready()
+        except EmbeddedServerError:
+            self.stop()  # nothing left behind: the caller sees one clear error
+            raise
         return self
 
     def _wait_until_ready(self) -> None:
@@ -103,7 +107,6 @@ class EmbeddedServer:
             if port_in_use(self.port):
                 return
             time.sleep(0.05)
-        self.stop()
         raise EmbeddedServerError(
             f"SecantusDB did not start within {START_TIMEOUT:.0f} s: see the output of "
             f"`{server_python()} -m secantus --port {self.port}`, or set MONGODB_URI."

@@ -1,6 +1,7 @@
 """The embedded server: real SecantusDB processes, clear one-line failures."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import sys
 import pymongo
 import pytest
 
-from devdb.server import HOST, EmbeddedServer, EmbeddedServerError
+from devdb.server import HOST, EmbeddedServer, EmbeddedServerError, free_port, port_in_use
 from tests.conftest import PROJECT_DIR
 
 
@@ -114,3 +115,29 @@ def test_add_fields_merges_into_an_embedded_document_as_mongod_does():
         (doc,) = client.scratch.c.aggregate([{"$addFields": {"specs": {"fuel": "unleaded"}}}])
         client.close()
     assert doc == {"_id": 1, "specs": {"doors": 4, "fuel": "unleaded"}}
+
+
+def test_killing_the_make_run_wrapper_stops_the_database_too(tmp_path):
+    port = free_port()
+    env = bare_env(DEVDB_PORT=str(port), PYTHONPATH=str(PROJECT_DIR))
+    wrapper = subprocess.Popen(
+        [sys.executable, "-m", "devdb", "run", "--", "sleep", "60"],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert "SecantusDB on" in wrapper.stderr.readline()
+    assert port_in_use(port)
+    wrapper.send_signal(signal.SIGTERM)
+    wrapper.wait(timeout=20)
+    assert "SecantusDB stopped" in wrapper.stderr.read()
+    assert not port_in_use(port)
+
+
+def test_a_data_directory_in_use_gives_one_line_saying_what_to_do(tmp_path):
+    with EmbeddedServer(storage=tmp_path / "data"):
+        with pytest.raises(EmbeddedServerError) as excinfo:
+            EmbeddedServer(storage=tmp_path / "data").start()
+    message = str(excinfo.value)
+    assert "\n" not in message and "in use by another SecantusDB" in message

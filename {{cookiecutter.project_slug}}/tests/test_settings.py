@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.database import database_settings
-from config.env import env_bool, env_int, env_list
+from config.env import env_bool, env_int, env_list, env_rates
 from config.mongo import DRIVER_DEFAULTS, read_uri
 from tests.conftest import PROJECT_DIR
 
@@ -64,6 +64,15 @@ def test_env_int_refuses_non_positive_and_garbage(monkeypatch):
         env_int("TTL", 10)
     monkeypatch.setenv("TTL", "3600")
     assert env_int("TTL", 10) == 3600
+
+
+def test_env_rates_parses_throttle_rates_and_refuses_garbage(monkeypatch):
+    monkeypatch.setenv("RATES", "login_account=5/600, register_ip=50/3600")
+    assert env_rates("RATES") == {"login_account": "5/600", "register_ip": "50/3600"}
+    for bad in ["login_account=5", "login_account=five/60", "=5/60", "login_ip=5/0"]:
+        monkeypatch.setenv("RATES", bad)
+        with pytest.raises(ImproperlyConfigured):
+            env_rates("RATES")
 
 
 def test_env_list_splits_and_drops_blanks(monkeypatch):
