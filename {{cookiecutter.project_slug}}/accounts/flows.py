@@ -41,10 +41,13 @@ def is_duplicate_key(exc: BaseException) -> bool:
     return False
 
 
-def _taken(user: User) -> AlreadyTaken:
+def _taken(user: User) -> AlreadyTaken | None:
+    """Say which of the user's name and address another account has, if either."""
     if User.objects.filter(username_key=canonical_key(user.username)).exists():
         return AlreadyTaken("That username is already taken.", code="username_taken")
-    return AlreadyTaken("An account with that email address already exists.", code="email_taken")
+    if User.objects.filter(email_key=canonical_key(user.email)).exists():
+        return AlreadyTaken("An account with that email address already exists.", code="email_taken")
+    return None
 
 
 def register(user: User) -> User:
@@ -58,10 +61,8 @@ def register(user: User) -> User:
     user.username = clean_username(_require_str(user.username, "username"))
     user.email = clean_email(_require_str(user.email, "email"))
     check_length_cap(password)
-    if User.objects.filter(username_key=canonical_key(user.username)).exists() or (
-        User.objects.filter(email_key=canonical_key(user.email)).exists()
-    ):
-        raise _taken(user)
+    if (taken := _taken(user)) is not None:
+        raise taken
     validate_new_password(password, user)
     user.set_password(password)
     try:
@@ -70,7 +71,7 @@ def register(user: User) -> User:
         if not is_duplicate_key(exc):
             raise
         user.pk = None
-        raise _taken(user) from None
+        raise (_taken(user) or AlreadyTaken()) from None
     security_event("register", user=user.pk)
     return user
 
