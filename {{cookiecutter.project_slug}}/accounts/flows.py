@@ -46,7 +46,8 @@ def _taken(user: User) -> AlreadyTaken | None:
     if User.objects.filter(username_key=canonical_key(user.username)).exists():
         return AlreadyTaken("That username is already taken.", code="username_taken")
     if User.objects.filter(email_key=canonical_key(user.email)).exists():
-        return AlreadyTaken("An account with that email address already exists.", code="email_taken")
+        message = "An account with that email address already exists."
+        return AlreadyTaken(message, code="email_taken")
     return None
 
 

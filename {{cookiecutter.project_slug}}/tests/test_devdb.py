@@ -136,8 +136,7 @@ def test_killing_the_make_run_wrapper_stops_the_database_too(tmp_path):
 
 
 def test_a_data_directory_in_use_gives_one_line_saying_what_to_do(tmp_path):
-    with EmbeddedServer(storage=tmp_path / "data"):
-        with pytest.raises(EmbeddedServerError) as excinfo:
-            EmbeddedServer(storage=tmp_path / "data").start()
+    with EmbeddedServer(storage=tmp_path / "data"), pytest.raises(EmbeddedServerError) as excinfo:
+        EmbeddedServer(storage=tmp_path / "data").start()
     message = str(excinfo.value)
     assert "\n" not in message and "in use by another SecantusDB" in message
