@@ -140,3 +140,14 @@ def test_a_data_directory_in_use_gives_one_line_saying_what_to_do(tmp_path):
         EmbeddedServer(storage=tmp_path / "data").start()
     message = str(excinfo.value)
     assert "\n" not in message and "in use by another SecantusDB" in message
+
+
+def test_a_missing_secantusdb_gives_one_line_saying_what_to_do(monkeypatch, tmp_path):
+    bare = tmp_path / "bare-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
+    monkeypatch.setenv("DEVDB_PYTHON", str(bare / "bin" / "python"))
+    with pytest.raises(EmbeddedServerError) as excinfo:
+        EmbeddedServer().start()
+    message = str(excinfo.value)
+    assert "\n" not in message and "SecantusDB is not installed" in message
+    assert "make install" in message and "MONGODB_URI" in message
