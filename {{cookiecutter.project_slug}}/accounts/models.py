@@ -7,6 +7,7 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from accounts import clock
@@ -55,6 +56,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.username
+
+    def clean(self):
+        """Refuse a name or address another account has in a look-alike spelling.
+
+        The unique indexes are on the canonical keys, which forms do not see (they
+        are not editable): without this, the admin would save and hit a 500.
+        """
+        super().clean()
+        errors = {}
+        for field, key_field in (("username", "username_key"), ("email", "email_key")):
+            value = getattr(self, field)
+            if not value:
+                continue
+            other = User.objects.filter(**{key_field: canonical_key(value)}).first()
+            if other is not None and other.pk != self.pk:
+                errors[field] = f"Another account already has this {field}."
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.username_key = canonical_key(self.username)

@@ -47,3 +47,31 @@ def test_admin_shows_tokens_without_any_digest(admin_client_logged_in, api, user
 def test_admin_login_is_case_insensitive_like_the_api(client, db):
     User.objects.create_superuser("Root", "root@example.org", "admin-passphrase-long-enough")
     assert client.login(username="ROOT", password="admin-passphrase-long-enough")
+
+
+def test_sec29_the_admin_refuses_a_lookalike_of_another_accounts_name(user):
+    from accounts.admin import UserCreationForm
+
+    form = UserCreationForm(
+        data={
+            "username": "ALICE",
+            "email": "ALICE@example.org",
+            "password1": "admin-passphrase-long-enough",
+            "password2": "admin-passphrase-long-enough",
+        }
+    )
+    assert not form.is_valid()
+    assert set(form.errors) >= {"username", "email"}
+    assert User.objects.count() == 1
+
+
+def test_sec29_renaming_onto_a_lookalike_is_a_validation_error_not_a_crash(user):
+    from django.core.exceptions import ValidationError
+
+    bob = User.objects.create_user("bob", "bob@example.org", "admin-passphrase-long-enough")
+    bob.username = "Ａｌｉｃｅ"
+    with pytest.raises(ValidationError) as excinfo:
+        bob.full_clean()
+    assert "username" in excinfo.value.message_dict
+    bob.username = "bobby"
+    bob.full_clean()  # its own name and address are no clash
