@@ -11,25 +11,34 @@ from tests.conftest import OTHER_PASSWORD, STRONG_PASSWORD, http_request, link_t
 RACERS = 6
 
 
-def send(url, method, body):
-    return http_request(method, url, body, timeout=30)[0]
+def send(url, method, body, headers=None):
+    return http_request(method, url, body, headers, timeout=30)[0]
 
 
-def race(calls):
-    """Run each ``(url, method, body)`` in its own thread, released at the same moment."""
+def race_answers(calls):
+    """Run each ``(url, method, body[, headers])`` in its own thread, released at once.
+
+    Return each call's ``(status, body)``, in the order of ``calls``.
+    """
     barrier = threading.Barrier(len(calls))
-    statuses = [None] * len(calls)
+    answers = [None] * len(calls)
 
     def run(i, call):
+        url, method, body, *headers = call
         barrier.wait()
-        statuses[i] = send(*call)
+        answers[i] = http_request(method, url, body, *headers, timeout=30)[:2]
 
     threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
-    return sorted(statuses)
+    return answers
+
+
+def race(calls):
+    """Race ``calls`` (see ``race_answers``); return their statuses, sorted."""
+    return sorted(status for status, _ in race_answers(calls))
 
 
 @pytest.mark.parametrize("clash", ["username", "email"])
@@ -63,3 +72,27 @@ def test_sec42_racing_uses_of_one_verify_link_give_one_success(live_server, mail
     link = link_token_from(mailoutbox[-1])
     statuses = race([(f"{live_server.url}/api/auth/verify", "PUT", {"a": link})] * RACERS)
     assert statuses == [200] + [400] * (RACERS - 1)
+
+
+@pytest.mark.parametrize("change", ["reset", "password"])
+def test_sec15_no_login_racing_a_password_change_keeps_a_session(live_server, mailoutbox, change):
+    """Logins with the old password race the change: none of their tokens outlives it."""
+    User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
+    api = f"{live_server.url}/api/auth"
+    login = (f"{api}/login", "POST", {"username": "alice", "password": STRONG_PASSWORD})
+    if change == "reset":
+        send(f"{api}/reset", "POST", {"email": "alice@example.org"})
+        body = {"a": link_token_from(mailoutbox[-1]), "new_password": OTHER_PASSWORD}
+        changer = (f"{api}/reset", "PUT", body, {})
+    else:
+        token = json.loads(http_request("POST", login[0], login[2])[1])["token"]
+        body = {"current_password": STRONG_PASSWORD, "new_password": OTHER_PASSWORD}
+        changer = (f"{api}/password", "POST", body, {"Authorization": token})
+    answers = race_answers([login] * RACERS + [changer])
+    assert answers[-1][0] == 200, answers[-1]
+    tokens = [json.loads(body)["token"] for status, body in answers[:-1] if status == 200]
+    assert {status for status, _ in answers[:-1]} <= {200, 400}
+    for token in tokens:
+        status = http_request("GET", f"{api}/me", headers={"Authorization": token})[0]
+        assert status == 401
+    assert send(*login) == 400  # and the old password is gone
