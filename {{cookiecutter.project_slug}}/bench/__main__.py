@@ -5,7 +5,9 @@ not touched); with it set, a throwaway database on that server is used and dropp
 """
 
 import argparse
+import contextlib
 import http.client
+import io
 import os
 import secrets
 import signal
@@ -111,7 +113,8 @@ def main(argv: list[str]) -> int:
         from accounts import store
         from bench import seed
 
-        call_command("migrate", verbosity=0)
+        with contextlib.redirect_stdout(io.StringIO()):  # djongo prints notes while migrating
+            call_command("migrate", verbosity=0)
         port = free_port()
         gunicorn = _start_gunicorn(uri, port, args.workers)
         _wait_until_serving(gunicorn, port)
