@@ -113,7 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             "email_verified_at": self.email_verified_at.isoformat()
             if self.email_verified_at
             else None,
-            "mfa_enabled": self.mfa_enabled,
+            "mfa_enabled": bool(self.mfa_enabled),
         }
 
     # --- The seed library's API (see accounts.flows) -------------------------------

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError("AUTH_MFA_KEY is not set: there is no key to rotate to.")
         pk = User._meta.pk.column
         wanted = {"$or": [{field: {"$nin": ["", None]}} for field in SEALED_FIELDS]}
-        projection = dict.fromkeys(SEALED_FIELDS, 1)
+        projection = dict.fromkeys((pk, *SEALED_FIELDS), 1)  # djongo's pk is "id", not "_id"
         resealed = current = 0
         unreadable = []
         for document in store.collection(User).find(wanted, projection):
