@@ -214,3 +214,10 @@ def test_login_mfa_answers_json_for_a_seed_style_caller(api, mfa_user):
     body = json.loads(error_response(error).content)
     assert isinstance(error, MfaRequired)
     assert body["code"] == "mfa_required" and body["mfa_token"] == error.mfa_token
+
+
+def test_sec38_mfa_tokens_and_recovery_codes_are_redacted_from_logged_bodies():
+    from accounts.audit import redact
+
+    line = '{"mfa_token": "TopSecretMfa", "recovery_code": "abcd-efgh-ijkl-mnop"}'
+    assert "TopSecretMfa" not in redact(line) and "abcd-efgh" not in redact(line)
