@@ -14,8 +14,8 @@ import weakref
 
 from bson import ObjectId
 from bson.errors import InvalidId
-from django.db import connections, router
-from django_mongodb_backend.fields import ObjectIdAutoField
+from django.db import connections, models, router
+from django_mongodb_backend.fields import ArrayField, ObjectIdAutoField
 
 # The primary key the app's migrations give their models.
 PRIMARY_KEY_FIELD = ObjectIdAutoField
@@ -35,6 +35,23 @@ def collection(model, using: str | None = None):
 def fields_for_raw_insert(model) -> dict:
     """Return the fields a document inserted outside the ORM must carry: none here (``_id``)."""
     return {}
+
+
+class DigestListField(ArrayField):
+    """A MongoDB array of hex digests (recovery codes), so one ``$pull`` can use one.
+
+    Named here, not by its backend's class, so the migration reads the same for both ORMs.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs["base_field"] = models.CharField(max_length=64)
+        kwargs.setdefault("default", list)
+        super().__init__(**kwargs)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        kwargs.pop("base_field", None)
+        return name, "accounts.store.DigestListField", args, kwargs
 
 
 def pk_from_text(text: str):
@@ -146,22 +163,23 @@ def rebind_sessions(model, pk, password_hash: str, old: str, new: str) -> None:
     )
 
 
-# --- One-time links -------------------------------------------------------------
-def find_link(link_model, user_model, digest: str, purpose: str):
-    """Return ``(link, user)`` for the link ``digest`` of ``purpose``, or ``None``.
+# --- One-time links and MFA challenges ----------------------------------------------
+def find_with_user(model, user_model, condition: dict):
+    """Return the ``model`` row matching ``condition`` with its ``user`` set, or ``None``.
 
-    Two ``find_one``s, each served by a unique index (the digest, then the primary key):
-    no join, so the cost does not grow with the number of links or accounts.
+    Two ``find_one``s, each served by a unique index (``condition`` names the row's
+    digest; then the user's primary key): no join, so the cost does not grow with the
+    number of rows or accounts. Used by the link look-ups and the MFA challenge.
     """
-    document = collection(link_model).find_one({"digest": digest, "purpose": purpose})
+    document = collection(model).find_one(condition)
     if document is None:
         return None
-    link = from_document(link_model, document)
-    user_document = collection(user_model).find_one({_pk_column(user_model): link.user_id})
+    row = from_document(model, document)
+    user_document = collection(user_model).find_one({_pk_column(user_model): row.user_id})
     if user_document is None:
         return None
-    link.user = from_document(user_model, user_document)
-    return link, link.user
+    row.user = from_document(user_model, user_document)
+    return row
 
 
 def claim_link(link_model, pk, now) -> bool:

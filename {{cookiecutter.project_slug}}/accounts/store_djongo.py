@@ -17,6 +17,7 @@ import secrets
 import weakref
 
 from django.db import connections, models, router
+from djongo.models import JSONField
 
 # The primary key the app's migrations give their models: djongo keeps integers.
 PRIMARY_KEY_FIELD = models.AutoField
@@ -43,6 +44,28 @@ def fields_for_raw_insert(model) -> dict:
     A random 53-bit id cannot collide in practice; the ORM never inserts these rows.
     """
     return {model._meta.pk.column: secrets.randbits(53)}
+
+
+class DigestListField(JSONField):
+    """A MongoDB array of hex digests (recovery codes), so one ``$pull`` can use one.
+
+    djongo's ``JSONField`` keeps a list as a native array. A document written before
+    the field existed reads as ``None``: callers treat that as no digests.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("default", list)
+        super().__init__(**kwargs)
+
+    def get_prep_value(self, value):
+        return super().get_prep_value([] if value is None else list(value))
+
+    def to_python(self, value):
+        return [] if value is None else super().to_python(value)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "accounts.store.DigestListField", args, kwargs
 
 
 def pk_from_text(text: str):
@@ -152,22 +175,23 @@ def rebind_sessions(model, pk, password_hash: str, old: str, new: str) -> None:
     )
 
 
-# --- One-time links -------------------------------------------------------------
-def find_link(link_model, user_model, digest: str, purpose: str):
-    """Return ``(link, user)`` for the link ``digest`` of ``purpose``, or ``None``.
+# --- One-time links and MFA challenges ----------------------------------------------
+def find_with_user(model, user_model, condition: dict):
+    """Return the ``model`` row matching ``condition`` with its ``user`` set, or ``None``.
 
-    Two ``find_one``s, each served by a unique index (the digest, then the primary key):
-    no join, so the cost does not grow with the number of links or accounts.
+    Two ``find_one``s, each served by a unique index (``condition`` names the row's
+    digest; then the user's primary key): no join, so the cost does not grow with the
+    number of rows or accounts. Used by the link look-ups and the MFA challenge.
     """
-    document = collection(link_model).find_one({"digest": digest, "purpose": purpose})
+    document = collection(model).find_one(condition)
     if document is None:
         return None
-    link = from_document(link_model, document)
-    user_document = collection(user_model).find_one({_pk_column(user_model): link.user_id})
+    row = from_document(model, document)
+    user_document = collection(user_model).find_one({_pk_column(user_model): row.user_id})
     if user_document is None:
         return None
-    link.user = from_document(user_model, user_document)
-    return link, link.user
+    row.user = from_document(user_model, user_document)
+    return row
 
 
 def claim_link(link_model, pk, now) -> bool:
