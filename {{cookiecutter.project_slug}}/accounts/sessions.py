@@ -54,6 +54,7 @@ class Session:
 
     @classmethod
     def from_document(cls, document: dict) -> "Session":
+        """Read one element of ``users.sessions``."""
         return cls(
             id=document["id"],
             created_at=aware(document["created_at"]),
@@ -158,7 +159,7 @@ def authenticate(token: str):
     return user, session
 
 
-def _live(user, document: dict, now: datetime, binding: str) -> bool:
+def _live(document: dict, now: datetime, binding: str) -> bool:
     return aware(document["expires_at"]) > now and hmac.compare_digest(
         document.get("binding", ""), binding
     )
@@ -168,7 +169,7 @@ def list_sessions(user) -> list[Session]:
     """Return ``user``'s live sessions, newest first."""
     now, binding = clock.now(), password_binding(user.password or "")
     documents = store.read_sessions(_user_model(), user.pk)
-    live = [Session.from_document(d) for d in documents if _live(user, d, now, binding)]
+    live = [Session.from_document(d) for d in documents if _live(d, now, binding)]
     return sorted(live, key=lambda session: session.created_at, reverse=True)
 
 
