@@ -31,8 +31,8 @@ ENDPOINTS = [
 def _arguments(argv):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--accounts", default="100,10000", help="sizes, comma-separated")
-    parser.add_argument("--seconds", type=float, default=5, help="per round of an endpoint")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per endpoint and size")
+    parser.add_argument("--seconds", type=float, default=4, help="per round of an endpoint")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per endpoint and size")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
@@ -127,7 +127,7 @@ def main(argv: list[str]) -> int:
         rows, tokens = [], []
         for size in args.sizes:
             tokens += seed.add_accounts(len(tokens), size)
-            load.run(f"http://127.0.0.1:{port}/api/auth/me", tokens, 1, args.connections, 1)
+            load.run(f"http://127.0.0.1:{port}/api/auth/me", tokens, 3, args.connections, 1)
             # Rounds interleave the endpoints, so a busy moment on the machine hits all
             # three alike; each endpoint's figure is the median of its rounds.
             samples = {name: [] for name, _ in ENDPOINTS}
