@@ -24,8 +24,9 @@ ANSWER_SETS = [pytest.param(orm, id=f"orm={orm}") for orm in BAKEABLE_ORMS] + [
     pytest.param("custom", id="custom-answers")
 ]
 
-# Django templates keep their own {{ }}: they are copied without rendering.
-DJANGO_TEMPLATES = "accounts/templates/"
+# Django templates keep their own {{ }}: they are copied without rendering (the app's pages and
+# emails, and the app template of `make app`).
+DJANGO_TEMPLATES = ("accounts/templates/", "config/app_template/")
 
 # Lint findings in files of the generated project owned by the accounts work, waiting on a
 # fix there (see the template's report). New findings fail the test; so does a fixed one

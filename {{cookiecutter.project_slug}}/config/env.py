@@ -10,13 +10,18 @@ FALSE = {"0", "false", "no", "off", ""}
 
 
 def load_dotenv(path: Path) -> None:
-    """Copy ``KEY=value`` lines of ``path`` into the environment; real variables win."""
+    """Copy ``KEY=value`` lines of ``path`` into the environment; real variables win.
+
+    ``export KEY=value`` lines (a file also sourced by a shell) count the same.
+    """
     if not path.is_file():
         return
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue
+        if line.startswith("export") and line[6:7].isspace():
+            line = line[6:].lstrip()
         key, _, value = line.partition("=")
         os.environ.setdefault(key.strip(), value.strip().strip("'\""))
 

@@ -25,6 +25,10 @@ PROJECT_SLUG = {{ cookiecutter.project_slug | tojson }}
 SITE_NAME = env_str("SITE_NAME", {{ cookiecutter.site_name | tojson }})
 DOMAIN_NAME = env_str("DOMAIN_NAME", {{ cookiecutter.domain_name | tojson }})
 FRONTEND_URL = env_str("FRONTEND_URL", {{ cookiecutter.frontend_url | tojson }}).rstrip("/")
+# `make run` sets LOCAL_SERVER_URL: unless FRONTEND_URL is set (environment or .env), the
+# links printed by the console email backend then open this project's own local pages.
+if not os.environ.get("FRONTEND_URL") and os.environ.get("LOCAL_SERVER_URL"):
+    FRONTEND_URL = os.environ["LOCAL_SERVER_URL"].rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", {{ cookiecutter.from_email | tojson }})
 AUTH_TOKEN_TTL = env_int("AUTH_TOKEN_TTL", {{ cookiecutter.auth_token_ttl_hours | int }} * 3600)
 AUTH_VERIFY_LINK_TTL = env_int("AUTH_VERIFY_LINK_TTL", {{ cookiecutter.verify_link_ttl_hours | int }} * 3600)
@@ -54,7 +58,7 @@ MIDDLEWARE = [
     "accounts.middleware.ApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "config.middleware.CommonMiddleware",  # Django's, minus slash redirects under /api/
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -67,7 +71,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project-level templates win over the apps' own: templates/README.md says how.
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -162,6 +167,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # One line per request: Django's default config adds a second console handler to
+        # "django" in DEBUG, and django.request repeats each 4xx that the request line
+        # (runserver's django.server, gunicorn's access log) already records; 5xx still log.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "ERROR"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
