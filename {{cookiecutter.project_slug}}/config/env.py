@@ -76,3 +76,21 @@ def env_rates(name: str) -> dict[str, str]:
             raise ImproperlyConfigured(f"{name}: {item!r} is not scope=limit/seconds")
         rates[scope.strip()] = f"{int(limit)}/{int(seconds)}"
     return rates
+
+
+def env_secret(name: str, default: str) -> str:
+    """Return ``name``, or the contents of the file ``<name>_FILE`` names (a Docker secret).
+
+    Docker and compose mount secrets as files under ``/run/secrets/``, where they stay out
+    of ``docker inspect`` and of the process environment; the official images read
+    ``*_FILE`` variables the same way.
+    """
+    path = os.environ.get(f"{name}_FILE")
+    if not path:
+        return env_str(name, default)
+    if os.environ.get(name):
+        raise ImproperlyConfigured(f"{name} and {name}_FILE are both set: keep one.")
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{name}_FILE: cannot read {path} ({exc.strerror}).") from None

@@ -1,7 +1,13 @@
-"""Test settings: the real settings with plain HTTP and a cheaper bcrypt work factor."""
+"""Test settings: the real settings with plain HTTP, a cheaper bcrypt, no collected static files."""
 
 from config.settings import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
 # Same algorithm (bcrypt over SHA-256) with fewer rounds, so hashes stay compatible.
 PASSWORD_HASHERS = ["tests.hashers.FastBCryptSHA256PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
+# The suite never runs collectstatic (tests/test_static.py does, for gunicorn): plain storage,
+# and WhiteNoise looks files up per request instead of scanning a STATIC_ROOT that is not there.
+STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": STATIC_STORAGE}}  # noqa: F405
+STATICFILES_STORAGE = STATIC_STORAGE
+WHITENOISE_AUTOREFRESH = True

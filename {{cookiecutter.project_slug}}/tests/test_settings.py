@@ -1,6 +1,7 @@
 """Settings come from the environment; the database name and driver timeouts from MONGODB_URI."""
 
 import os
+import secrets
 import subprocess
 import sys
 
@@ -86,7 +87,12 @@ def _settings_in_subprocess(expr: str, **env: str) -> str:
     result = subprocess.run(
         [sys.executable, "-c", f"import config.settings as s; print({expr})"],
         cwd=PROJECT_DIR,
-        env={**clean, "DJANGO_SECRET_KEY": "k" * 50, "DJANGO_ENV_FILE": "/dev/null", **env},
+        env={
+            **clean,
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ENV_FILE": "/dev/null",
+            **env,
+        },
         capture_output=True,
         text=True,
         check=False,
