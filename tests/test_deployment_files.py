@@ -76,10 +76,11 @@ def test_compose_gives_secrets_as_files_and_the_rest_from_an_env_file_outside_th
     env = app["environment"]
     assert env["DJANGO_SECRET_KEY_FILE"] == "/run/secrets/django_secret_key"  # noqa: S105
     assert env["MONGODB_URI_FILE"] == "/run/secrets/mongodb_uri"
+    assert env["AUTH_MFA_KEY_FILE"] == "/run/secrets/auth_mfa_key"
     # No secret, no console mail backend and no switched-off safety in the compose file itself.
-    assert not {"DJANGO_SECRET_KEY", "MONGODB_URI", "EMAIL_BACKEND"} & set(env)
+    assert not {"DJANGO_SECRET_KEY", "MONGODB_URI", "AUTH_MFA_KEY", "EMAIL_BACKEND"} & set(env)
     assert "DJANGO_SECURE_SSL_REDIRECT" not in env and "DJANGO_DEBUG" not in env
-    assert set(app["secrets"]) == {"django_secret_key", "mongodb_uri"}
+    assert set(app["secrets"]) == {"django_secret_key", "mongodb_uri", "auth_mfa_key"}
     password_file = mongo["environment"]["MONGO_INITDB_ROOT_PASSWORD_FILE"]
     assert password_file == "/run/secrets/mongo_root_password"  # noqa: S105
     # The secret files are the ones `make secrets` writes, in a directory kept out of git and
@@ -101,7 +102,7 @@ def test_compose_gives_secrets_as_files_and_the_rest_from_an_env_file_outside_th
 def test_the_env_example_sets_real_mail_and_no_placeholder_secret(project):
     lines = (project / ".env.example").read_text(encoding="utf-8").splitlines()
     settings = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
-    assert "DJANGO_SECRET_KEY" not in settings and "MONGODB_URI" not in settings
+    assert not {"DJANGO_SECRET_KEY", "MONGODB_URI", "AUTH_MFA_KEY"} & set(settings)
     assert "EMAIL_BACKEND" not in settings and {"EMAIL_HOST", "EMAIL_PORT"} <= set(settings)
     assert settings["DJANGO_ALLOWED_HOSTS"] == CUSTOM_ANSWERS["domain_name"]
 

@@ -1,9 +1,10 @@
 """``make secrets``: the files docker-compose.yml mounts as Docker secrets, made once.
 
-``secrets/django_secret_key``, ``secrets/mongo_root_password`` and
-``secrets/mongodb_uri`` (the app's connection string, with that password). Docker
-mounts each at ``/run/secrets/<name>``; the settings read ``DJANGO_SECRET_KEY_FILE``
-and ``MONGODB_URI_FILE``, and the mongo image ``MONGO_INITDB_ROOT_PASSWORD_FILE``.
+``secrets/django_secret_key``, ``secrets/auth_mfa_key``, ``secrets/mongo_root_password``
+and ``secrets/mongodb_uri`` (the app's connection string, with that password). Docker
+mounts each at ``/run/secrets/<name>``; the settings read ``DJANGO_SECRET_KEY_FILE``,
+``AUTH_MFA_KEY_FILE`` and ``MONGODB_URI_FILE``, the mongo image
+``MONGO_INITDB_ROOT_PASSWORD_FILE``.
 Nothing is ever overwritten: MongoDB keeps the password it was first started with.
 Standard library only, so plain ``python3`` runs it on a fresh server.
 """
@@ -23,6 +24,7 @@ def wanted(database: str) -> dict[str, str]:
     uri = f"mongodb://{MONGO_USER}:{password}@mongo:27017/{database}?authSource=admin"
     return {
         "django_secret_key": secrets.token_urlsafe(50),
+        "auth_mfa_key": secrets.token_urlsafe(40),  # seals TOTP secrets (accounts/totp.py)
         "mongo_root_password": password,
         "mongodb_uri": uri,
     }

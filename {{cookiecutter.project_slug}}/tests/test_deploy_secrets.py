@@ -7,9 +7,10 @@ import pytest
 from config.deploy_secrets import write_secrets
 
 
-def test_the_three_secrets_are_written_with_one_password(tmp_path):
+def test_the_secrets_are_written_with_one_password_for_mongodb(tmp_path):
     directory = tmp_path / "secrets"
     assert sorted(write_secrets(directory, "shop")) == [
+        "auth_mfa_key",
         "django_secret_key",
         "mongo_root_password",
         "mongodb_uri",
@@ -18,6 +19,7 @@ def test_the_three_secrets_are_written_with_one_password(tmp_path):
     uri = (directory / "mongodb_uri").read_text().strip()
     assert uri == f"mongodb://root:{password}@mongo:27017/shop?authSource=admin"
     assert len(password) >= 40 and len((directory / "django_secret_key").read_text().strip()) >= 60
+    assert len((directory / "auth_mfa_key").read_text().strip()) >= 43
     assert stat.S_IMODE(directory.stat().st_mode) == 0o700
     assert stat.S_IMODE((directory / "mongodb_uri").stat().st_mode) == 0o644
 

@@ -205,6 +205,7 @@ def test_manage_py_without_a_database_says_what_to_do_in_one_line(tmp_path):
     env = {
         **bare_env(),
         "DJANGO_SECRET_KEY": os.environ["DJANGO_SECRET_KEY"],
+        "AUTH_MFA_KEY": "k" * 8 + os.environ["DJANGO_SECRET_KEY"],  # no system-check warning
         "DJANGO_ENV_FILE": os.devnull,
         "MONGODB_URI": f"mongodb://{HOST}:{free_port()}/?serverSelectionTimeoutMS=300",
     }
