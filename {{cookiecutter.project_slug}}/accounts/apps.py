@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class AccountsConfig(AppConfig):
@@ -7,6 +8,8 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from accounts import checks  # registers the system checks
+        from accounts.checks import check_client_ip, log_client_ip_problems, mfa_key_check
 
-        checks.log_client_ip_problems()
+        checks.register(mfa_key_check)
+        checks.register(check_client_ip, checks.Tags.security)
+        log_client_ip_problems()

@@ -1,12 +1,12 @@
-"""System checks: say when the server cannot tell clients apart (per-IP throttles, SEC-27).
+"""System checks (``manage.py check``): configuration the app can run without, but should not.
 
-Per-IP throttles key on the client address. Behind a proxy that address is the
-proxy's unless ``AUTH_TRUSTED_PROXY_COUNT`` says to read ``X-Forwarded-For``,
-and behind a unix socket there is no address at all: every client then shares
-one bucket, and one client's failed logins throttle everybody. ``manage.py
-check`` (and ``runserver``, ``migrate``) report it; a server logs it at start-up,
-and again at the first request that carries no usable address
-(``accounts.client``).
+- ``accounts.W001``: the server cannot tell clients apart, so per-IP throttles are
+  one switch for everybody (SEC-27). Behind a proxy the client address is the
+  proxy's unless ``AUTH_TRUSTED_PROXY_COUNT`` says to read ``X-Forwarded-For``, and
+  behind a unix socket there is no address at all. Also logged at start-up
+  (gunicorn runs no checks) and at the first request without a usable address
+  (``accounts.client``).
+- ``accounts.W101``-``W103``: the MFA key is missing, short or reused.
 """
 
 import logging
@@ -15,11 +15,50 @@ import shlex
 import sys
 
 from django.conf import settings
-from django.core import checks
+from django.core.checks import Warning as CheckWarning
 
 from accounts import conf
 
 log = logging.getLogger("accounts.security")
+MFA_KEY_MIN_LENGTH = 32
+
+
+def mfa_key_check(app_configs=None, **kwargs) -> list:
+    """Report a missing or weak ``AUTH_MFA_KEY``: two-factor authentication needs it.
+
+    A warning, not an error: the rest of the API works without it, and MFA
+    endpoints and MFA logins answer 503 ``mfa_unavailable`` rather than ever
+    storing a secret in clear (SEC-51).
+    """
+    key = conf.get("AUTH_MFA_KEY")
+    if not key:
+        return [
+            CheckWarning(
+                "AUTH_MFA_KEY is not set: two-factor authentication answers 503 mfa_unavailable.",
+                hint="Set it to a random value (make install writes one to .env), e.g. "
+                "python -c 'import secrets; print(secrets.token_urlsafe(32))'.",
+                id="accounts.W101",
+            )
+        ]
+    problems = []
+    if len(key) < MFA_KEY_MIN_LENGTH:
+        problems.append(
+            CheckWarning(
+                f"AUTH_MFA_KEY is shorter than {MFA_KEY_MIN_LENGTH} characters.",
+                hint="Use 32 random bytes, e.g. secrets.token_urlsafe(32), and rotate to it "
+                "(README: Two-factor authentication).",
+                id="accounts.W102",
+            )
+        )
+    if key == settings.SECRET_KEY:
+        problems.append(
+            CheckWarning(
+                "AUTH_MFA_KEY is the same as DJANGO_SECRET_KEY.",
+                hint="Give the MFA key a value of its own, so one leak does not open both.",
+                id="accounts.W103",
+            )
+        )
+    return problems
 
 
 def _bound_to_unix_socket() -> bool:
@@ -43,11 +82,10 @@ def client_ip_problems() -> list[str]:
     return problems
 
 
-@checks.register(checks.Tags.security)
-def check_client_ip(app_configs=None, **kwargs):
+def check_client_ip(app_configs=None, **kwargs) -> list:
     """Warn when per-IP throttles cannot tell clients apart (accounts.W001)."""
     return [
-        checks.Warning(
+        CheckWarning(
             f"Every client shares one per-IP throttle: {problem}.",
             hint="Set AUTH_TRUSTED_PROXY_COUNT to the number of proxies that append to "
             "X-Forwarded-For (see the README's throttle table).",

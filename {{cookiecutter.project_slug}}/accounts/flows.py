@@ -8,7 +8,7 @@ from django.db import DatabaseError
 from django.db.models import Q
 from pymongo.errors import DuplicateKeyError
 
-from accounts import clock, credentials, throttling, tokens
+from accounts import clock, credentials, mfa, throttling, tokens
 from accounts.audit import security_event
 from accounts.client import client_bucket
 from accounts.decorators import authenticate_request
@@ -90,11 +90,15 @@ def login(username, password) -> tokens.IssuedToken:
     password hash: an unknown user is checked against a dummy (SEC-23, SEC-26).
     Each try is counted against the account name and the client IP before the
     password is checked, and refused once either is over its limit, even with
-    the right password, for known and unknown names alike (SEC-27).
+    the right password, for known and unknown names alike (SEC-27). With MFA on,
+    the right password raises ``MfaRequired`` with an ``mfa_token`` instead
+    (``accounts.mfa``).
     """
     username = _require_str(username, "username")
     password = _require_str(password, "password")
     user = credentials.authenticate_user(username, password)
+    if user.mfa_enabled:
+        raise mfa.challenge(user)  # a session only after the second factor (accounts.mfa)
     issued = tokens.issue_token(user)
     security_event("login_ok", user=user.pk)
     return issued

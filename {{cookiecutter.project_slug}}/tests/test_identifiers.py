@@ -95,7 +95,7 @@ def test_sec29_the_skeleton_follows_uts39():
     assert clean_username("ａｌｉｃｅ") == "alice"
 
 
-migration = importlib.import_module("accounts.migrations.0003_username_skeleton")
+migration = importlib.import_module("accounts.migrations.0004_username_skeleton")
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_sec29_the_migration_stops_on_lookalikes_and_changes_nothing(before_0003
     User.objects.create_user("bob", "bob@example.org", STRONG_PASSWORD)
     User.objects.create_user("robert", "b0b@example.org", STRONG_PASSWORD)
     prepare()
-    User.objects.filter(username="robert").update(username="b0b")  # possible before 0003
+    User.objects.filter(username="robert").update(username="b0b")  # possible before 0004
     with pytest.raises(RuntimeError, match="'bob', 'b0b'|'b0b', 'bob'"):
         migrate()
     assert set(User.objects.values_list("username_skeleton", flat=True)) == {None}

@@ -44,7 +44,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_ttl_indexes")]
+    dependencies = [("accounts", "0003_mfa")]
 
     operations = [
         migrations.AddField(
