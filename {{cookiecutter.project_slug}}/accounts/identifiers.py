@@ -24,7 +24,7 @@ Why a second key rather than folding the login key: the skeleton is not
 case-insensitive (it maps ``I`` to ``l`` but leaves ``i``), so folding it into the
 login key would stop ``Ivan`` logging in as ``ivan``, or merge ``ali`` and ``all``.
 
-The skeleton table is bundled (``data/confusables.txt``, Unicode 17.0) rather
+The skeleton table is bundled (``data/confusables.txt``, Unicode 13.0) rather
 than taken from a package, because keys are stored under a unique index: the
 table must only change together with a migration that recomputes them.
 """
