@@ -9,7 +9,6 @@ from bson import ObjectId
 from django.contrib.auth.hashers import make_password
 
 from accounts import clock, sessions, store
-from accounts.identifiers import canonical_key
 from accounts.models import User
 
 BATCH = 1000
@@ -28,8 +27,7 @@ def add_accounts(first: int, last: int) -> list[str]:
                 password=password_hash,
                 date_joined=clock.now(),
             )
-            user.username_key = canonical_key(user.username)
-            user.email_key = canonical_key(user.email)
+            user.set_keys()  # what save() would add: the canonical keys
             document = {
                 field.column: getattr(user, field.attname)
                 for field in User._meta.concrete_fields

@@ -12,6 +12,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_mfa")]
+    dependencies = [("accounts", "0004_username_skeleton")]
 
     operations = [migrations.DeleteModel(name="AuthToken")]
