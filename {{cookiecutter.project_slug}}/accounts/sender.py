@@ -3,10 +3,11 @@
 With ``AUTH_MAIL_DELIVERY = "thread"`` (the default) ``config/wsgi.py`` starts one
 daemon thread per server process, so ``make run`` and gunicorn need nothing more:
 
-- once per process: the thread is keyed by process id, and a process forked after
-  it started (gunicorn ``--preload``) starts its own at its first request, since
-  threads do not survive ``fork``; runserver's autoreloader imports the WSGI
-  application only in the child that serves, so only that one sends;
+- once per process: the thread is keyed by process id. Threads do not survive
+  ``fork``, and one running across it could leave a lock held in the child, so when
+  a process that sends forks (gunicorn ``--preload``) its thread is stopped first and
+  parent and child each start their own after. runserver's autoreloader imports the
+  WSGI application only in the child that serves, so only that one sends;
 - stopped cleanly at exit: gunicorn turns SIGTERM into a normal exit, and an
   ``atexit`` hook lets the thread finish the message in hand and stop (a message it
   could not finish is claimed again after its lease).
@@ -74,8 +75,10 @@ _running: dict = {"pid": None, "sender": None, "thread": None}
 
 def start_in_background() -> Sender | None:
     """Start this process's sender thread, unless it runs already or delivery is not ``thread``."""
-    if _running["pid"] == os.getpid() or conf.get("AUTH_MAIL_DELIVERY") != "thread":
-        return _running["sender"] if _running["pid"] == os.getpid() else None
+    if _running["pid"] == os.getpid():
+        return _running["sender"]
+    if conf.get("AUTH_MAIL_DELIVERY") != "thread":
+        return None
     with _lock:
         if _running["pid"] != os.getpid():
             sender = Sender()
@@ -106,10 +109,30 @@ def _start_on_request(**kwargs) -> None:
     start_in_background()
 
 
+def _before_fork() -> None:
+    # A thread running across fork() may hold a lock the child then waits on forever:
+    # stop it first (after the message in hand), and start one again on each side.
+    _resume["after_fork"] = _running["pid"] == os.getpid()
+    if _resume["after_fork"]:
+        stop_background()
+
+
+def _after_fork() -> None:
+    if _resume["after_fork"]:
+        start_in_background()
+
+
+_resume = {"after_fork": False}
+
+
 def serve_from_this_process() -> None:
-    """Run the sender thread in this server process and in any process forked from it."""
+    """Run the sender thread in this server process and in the processes forked from it."""
     start_in_background()
     if not getattr(serve_from_this_process, "hooked", False):
         serve_from_this_process.hooked = True
         atexit.register(stop_background)
+        os.register_at_fork(
+            before=_before_fork, after_in_parent=_after_fork, after_in_child=_after_fork
+        )
+        # Should a fork escape the hooks above, the child starts its sender at its first request.
         request_started.connect(_start_on_request, dispatch_uid="accounts.sender.start")
