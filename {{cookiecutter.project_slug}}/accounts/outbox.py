@@ -20,6 +20,12 @@ One queued email is one document of ``accounts_outboxmessage``:
 ``lease``          random id of the claim in force: only its holder deletes or reschedules
 ``created_at``     when it was queued (the health check reports the oldest)
 
+A document may instead hold a **task** (``task``: its name in ``TASKS``, ``message``: its
+sealed arguments): work the request must not do itself because its cost would tell
+something, such as looking up whether an address has an account (SEC-24, SEC-53). The
+sender runs it; an email it sends replaces the task in the same document, so a sender
+killed mid-task can neither lose the email nor send it twice.
+
 A claim is one ``find_one_and_update`` that moves ``available_at`` past the lease,
 so two senders never hold one message, and a sender that dies leaves its message
 to be claimed again once the lease runs out. The document is deleted as soon as the
@@ -28,24 +34,31 @@ once but for one window: a sender killed between the server's acceptance and the
 delete (one round trip) sends that mail again, under the same ``Message-ID``.
 """
 
+import contextvars
 import json
 import logging
 import secrets
 from datetime import UTC, timedelta
+from types import SimpleNamespace
 
 from bson import ObjectId
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
+from django.utils.module_loading import import_string
 from pymongo import ReturnDocument
 
-from accounts import clock, conf, sealing, store
+from accounts import client, clock, conf, sealing, store
 from accounts.audit import security_event
 from accounts.models import LinkToken, OutboxMessage
 
 log = logging.getLogger("accounts.outbox")
 KEY_PURPOSE = "accounts.outbox"
 MAX_RETRY_SECONDS = 3600
+# The tasks a queued document may name: a fixed list, so the database cannot name any callable.
+TASKS = {"reset": "accounts.flows.complete_reset_request"}
+# The task document being run: the first email it queues takes that document over.
+_running_task = contextvars.ContextVar("accounts_outbox_task", default=None)
 
 
 def _keys() -> list[bytes]:
@@ -79,17 +92,18 @@ def _pack(message) -> bytes:
     ).encode()
 
 
-def open_message(document) -> EmailMultiAlternatives:
-    """Unseal a queued document back into the email; ``SealError`` if no key opens it."""
+def _unseal(document) -> bytes:
     for key in _keys():
         try:
-            raw = sealing.unseal(document["message"], key, context=_context(document["_id"]))
-            break
+            return sealing.unseal(document["message"], key, context=_context(document["_id"]))
         except sealing.SealError:
             continue
-    else:
-        raise sealing.SealError("no configured key opens this message")
-    data = json.loads(raw)
+    raise sealing.SealError("no configured key opens this message")
+
+
+def open_message(document) -> EmailMultiAlternatives:
+    """Unseal a queued document back into the email; ``SealError`` if no key opens it."""
+    data = json.loads(_unseal(document))
     message = EmailMultiAlternatives(
         subject=data["subject"],
         body=data["body"],
@@ -105,8 +119,40 @@ def open_message(document) -> EmailMultiAlternatives:
     return message
 
 
+def _queue(document: dict) -> None:
+    """Insert ``document``, or write it over the task being run when it takes that one's id."""
+    task = _running_task.get()
+    if task is None or task.get("replaced") or task["_id"] != document["_id"]:
+        store.collection(OutboxMessage).insert_one(
+            {**document, **store.fields_for_raw_insert(OutboxMessage)}
+        )
+        return
+    task["replaced"] = True
+    # One write turns the task into its email: created_at stays, so age counts from the request.
+    fields = {key: value for key, value in document.items() if key not in ("_id", "created_at")}
+    store.collection(OutboxMessage).update_one(
+        _held(task), {"$set": fields, "$unset": {"task": ""}}
+    )
+
+
+def _new_document(kind: str, payload: bytes, message_id, **fields) -> dict:
+    now = clock.now()
+    return {
+        "_id": message_id,
+        "message": sealing.seal(payload, _keys()[0], context=_context(message_id)),
+        "kind": kind,
+        "user": "",
+        "link_digest": "",
+        "attempts": 0,
+        "lease": "",
+        "created_at": now,
+        "available_at": now,
+        **fields,
+    }
+
+
 def enqueue(message, *, kind: str, user="", link_digest: str = "") -> bool:
-    """Queue ``message`` (a Django ``EmailMessage``) with one insert, and return.
+    """Queue ``message`` (a Django ``EmailMessage``) with one write, and return.
 
     Returns ``True`` once queued. With ``AUTH_MAIL_DELIVERY = "sync"`` it is sent at
     once, in one attempt, and ``False`` says that attempt failed (the mail was given up).
@@ -114,21 +160,27 @@ def enqueue(message, *, kind: str, user="", link_digest: str = "") -> bool:
     domain = message.from_email.rpartition("@")[2] or "localhost"
     # Fixed now, so a retry carries the same Message-ID and mail clients show it once.
     message.extra_headers.setdefault("Message-ID", make_msgid(domain=domain))
-    now = clock.now()
+    task = _running_task.get()
+    message_id = task["_id"] if task is not None and not task.get("replaced") else ObjectId()
+    _queue(
+        _new_document(
+            kind, _pack(message), message_id, user=str(user or ""), link_digest=link_digest
+        )
+    )
+    return _after_queueing(message_id)
+
+
+def enqueue_task(name: str, **arguments) -> None:
+    """Queue the task ``name`` (a key of ``TASKS``) with its arguments, sealed, in one insert."""
+    if name not in TASKS:
+        raise ValueError(f"unknown outbox task {name!r}")
+    payload = json.dumps({"arguments": arguments, "ip": client.client_ip()}).encode()
     message_id = ObjectId()
-    document = {
-        "_id": message_id,
-        "message": sealing.seal(_pack(message), _keys()[0], context=_context(message_id)),
-        "kind": kind,
-        "user": str(user or ""),
-        "link_digest": link_digest,
-        "attempts": 0,
-        "lease": "",
-        "created_at": now,
-        "available_at": now,
-        **store.fields_for_raw_insert(OutboxMessage),
-    }
-    store.collection(OutboxMessage).insert_one(document)
+    _queue(_new_document(f"{name}_task", payload, message_id, task=name))
+    _after_queueing(message_id)
+
+
+def _after_queueing(message_id) -> bool:
     if conf.get("AUTH_MAIL_DELIVERY") == "sync":
         claimed = claim(message_id)
         return claimed is not None and deliver(claimed, final=True)
@@ -136,6 +188,20 @@ def enqueue(message, *, kind: str, user="", link_digest: str = "") -> bool:
 
     sender.wake()
     return True
+
+
+def _run_task(document) -> None:
+    """Run a task document's function with its arguments, logging with the asker's IP."""
+    data = json.loads(_unseal(document))
+    asker = SimpleNamespace(META={"REMOTE_ADDR": data["ip"]})
+    bound, running = client.bind(asker), _running_task.set(document)
+    try:
+        import_string(TASKS[document["task"]])(**data["arguments"])
+    finally:
+        _running_task.reset(running)
+        client.unbind(bound)
+    if not document.get("replaced"):  # it queued no email: done
+        store.collection(OutboxMessage).delete_one(_held(document))
 
 
 def claim(message_id=None) -> dict | None:
@@ -166,6 +232,9 @@ def deliver(document, *, final: bool = False) -> bool:
         give_up(document, "abandoned")
         return False
     try:
+        if document.get("task"):
+            _run_task(document)
+            return True
         message = open_message(document)
     except sealing.SealError:
         give_up(document, "unreadable")
