@@ -24,6 +24,10 @@ DEFAULTS = {
     "AUTH_OUTBOX_POLL_SECONDS": 2,  # how often an idle sender looks for mail
     "AUTH_OUTBOX_HEALTH_MAX_AGE": 300,  # oldest queued mail older than this: health "degraded"
     "AUTH_OUTBOX_HEALTH_MAX_DEPTH": 1000,  # more queued mail than this: health "degraded"
+    # Seals TOTP secrets at rest (accounts.totp); without it MFA answers 503. The previous
+    # key still opens old secrets while `manage.py rotate_mfa_key` re-seals them.
+    "AUTH_MFA_KEY": "",
+    "AUTH_MFA_KEY_PREVIOUS": "",
     "SITE_NAME": "",
     "FRONTEND_URL": "",
 }

@@ -10,3 +10,6 @@ PASSWORD_HASHERS = ["tests.hashers.FastBCryptSHA256PasswordHasher", *PASSWORD_HA
 # request returns. Tests of the real sender set "worker" (the `queued_mail` fixture) or start
 # server processes, which read config.settings and so run the sender thread.
 AUTH_MAIL_DELIVERY = "sync"
+# A fixed MFA key, whatever the developer's .env holds (tests that need none override it).
+AUTH_MFA_KEY = "test-mfa-key-0123456789abcdefghijklmnopqrstuvwxyz"
+AUTH_MFA_KEY_PREVIOUS = ""

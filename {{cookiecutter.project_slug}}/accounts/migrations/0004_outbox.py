@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_ttl_indexes'),
+        ('accounts', '0003_mfa'),
     ]
 
     operations = [
