@@ -82,7 +82,10 @@ def database_uri_for_subprocesses() -> str:
 class AppProcess:
     """The project under gunicorn, as deployed, against a given MongoDB URI."""
 
-    def __init__(self, mongodb_uri: str, log_file: Path | None = None, **env: str):
+    def __init__(
+        self, mongodb_uri: str, workers: int = 1, log_file: Path | None = None, **env: str
+    ):
+        self.workers = workers
         self.log_file = log_file  # gunicorn's and the app's log lines, when a test reads them
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -106,7 +109,7 @@ class AppProcess:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "1",
+                str(self.workers),
                 "--log-level",
                 "warning",
             ],
@@ -142,8 +145,10 @@ def app_process():
     """Start gunicorn processes on demand; stop them all afterwards."""
     started = []
 
-    def start(mongodb_uri: str, log_file: Path | None = None, **env: str) -> AppProcess:
-        app = AppProcess(mongodb_uri, log_file, **env).start()
+    def start(
+        mongodb_uri: str, workers: int = 1, log_file: Path | None = None, **env: str
+    ) -> AppProcess:
+        app = AppProcess(mongodb_uri, workers, log_file, **env).start()
         started.append(app)
         return app
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_mfa'),
+        ('accounts', '0004_username_skeleton'),
     ]
 
     operations = [
