@@ -1,13 +1,18 @@
 """GET /api/health: 200 with a reachable database, a fast JSON 503 without one, and recovery."""
 
 import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 
 import pytest
 
 from accounts import outbox
 from accounts.models import User
 from devdb.server import EmbeddedServer, free_port
-from tests.conftest import STRONG_PASSWORD, http_get
+from tests.conftest import PROJECT_DIR, STRONG_PASSWORD, database_uri_for_subprocesses, http_get
 
 
 @pytest.mark.django_db
@@ -94,3 +99,40 @@ def test_health_is_degraded_when_too_much_mail_waits(api, queued_mail, client, s
     queue_resets(api, 3)
     body = client.get("/api/health").json()
     assert (body["status"], body["outbox"]["depth"]) == ("degraded", 3)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_container_health_check_passes_with_production_hosts_and_https_redirect(
+    app_process,
+):
+    app = app_process(
+        database_uri_for_subprocesses(),
+        DJANGO_ALLOWED_HOSTS="api.example.com",
+        DJANGO_SECURE_SSL_REDIRECT="1",
+    )
+    probe = subprocess.run(
+        [sys.executable, "-m", "config.healthcheck"],
+        cwd=PROJECT_DIR,
+        env={**os.environ, "PORT": str(app.port)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stdout + probe.stderr
+    assert '"database": "ok"' in probe.stdout
+    # Neither setting is off: another host is refused, another path is sent to HTTPS.
+    request = urllib.request.Request(app.url + "/api/health", headers={"Host": "evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
+    request = urllib.request.Request(app.url + "/api/auth/me", headers={"Host": "api.example.com"})
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirected:
+        opener.open(request, timeout=10)
+    assert redirected.value.code == 301
+    assert redirected.value.headers["Location"] == "https://api.example.com/api/auth/me"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
