@@ -16,6 +16,7 @@ DEFAULTS = {
     "AUTH_TRUSTED_PROXY_COUNT": 0,  # proxies that append to X-Forwarded-For; 0 trusts none
     "SITE_NAME": "",
     "FRONTEND_URL": "",
+    "API_DOCS_ENABLED": False,  # GET /api/openapi.json and /api/docs (accounts.docs)
 }
 
 
