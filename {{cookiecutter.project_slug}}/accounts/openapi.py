@@ -450,12 +450,17 @@ codes it can carry. A method a path does not answer gets a 405 with `Allow` (see
 """
 
 
+def title() -> str:
+    site = conf.get("SITE_NAME") or "Auth"
+    return site if site.endswith("API") else f"{site} API"
+
+
 def document() -> dict:
     """Return the whole OpenAPI document."""
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
-            "title": f"{conf.get('SITE_NAME') or 'Auth'} API",
+            "title": title(),
             "version": API_VERSION,
             "description": DESCRIPTION,
         },

@@ -104,7 +104,7 @@ def test_the_page_loads_nothing_from_elsewhere_under_a_strict_csp(client, settin
         directive.strip().split(" ", 1) for directive in page["Content-Security-Policy"].split(";")
     )
     assert csp["default-src"] == "'none'"
-    assert csp["script-src"] == "'self'" and csp["connect-src"] == "'self'"
+    assert csp["script-src"] == csp["style-src"] == csp["connect-src"] == "'self'"
     assert csp["frame-ancestors"] == "'none'"
     sources = re.findall(rb'(?:src|href)="([^"]+)"', page.content)
     assert sources and all(source.startswith(b"/") for source in sources), sources
