@@ -46,9 +46,17 @@ CODES = {
     "invalid_link": "the link token is not valid",
     "link_expired": "the link has expired",
     "link_used": "the link has already been used",
+    "invalid_code": "a wrong, reused or expired TOTP or recovery code",
+    "invalid_mfa_token": "the login's second step is over: log in again",
+    "mfa_already_enabled": "two-factor authentication is already on",
+    "mfa_not_enabled": "two-factor authentication is not on",
+    "mfa_setup_not_started": "start the set-up (POST mfa/totp) first",
+    "database_unavailable": "the database cannot be reached",
+    "mfa_unavailable": "AUTH_MFA_KEY is not configured on this server",
 }
 BODY_CODES = ("invalid_json", "invalid_input", "invalid_field")
 LINK_CODES = ("missing_field", "invalid_link", "link_expired", "link_used")
+MFA_CODE = {"type": "string", "minLength": 1, "maxLength": 64}  # 6 digits, or a recovery code
 
 
 def ref(name: str, kind: str = "schemas") -> dict:
@@ -108,8 +116,13 @@ def operation(
     query: list | None = None,
     bad_request: tuple[str, ...] = (),
     throttled: bool = False,
+    mfa: bool = False,
 ) -> dict:
-    """Declare one operation; the shared error answers it can get are added here."""
+    """Declare one operation; the shared error answers it can get are added here.
+
+    ``mfa``: the operation opens two-factor secrets, so a server without ``AUTH_MFA_KEY``
+    answers it 503 ``mfa_unavailable``.
+    """
     responses = {str(status): response for status, response in answers.items()}
     codes = list(bad_request)
     if body is not None:
@@ -123,7 +136,10 @@ def operation(
         responses["415"] = ref("UnsupportedMediaType", "responses")
     if throttled:
         responses["429"] = ref("Throttled", "responses")
-    responses["503"] = ref("DatabaseUnavailable", "responses")
+    if mfa:
+        responses["503"] = error("Unavailable", ["database_unavailable", "mfa_unavailable"])
+    else:
+        responses["503"] = ref("DatabaseUnavailable", "responses")
     declared = {
         "operationId": operation_id,
         "summary": summary,
@@ -227,9 +243,96 @@ def paths() -> dict:
                         ),
                     }
                 ),
-                answers={200: answer("A new login token.", ref("Token"))},
+                answers={
+                    200: answer(
+                        "A new login token or, for an account with MFA on, the second "
+                        "step's `mfa_token` (finish at `login/mfa`).",
+                        {"oneOf": [ref("Token"), ref("MfaChallenge")]},
+                    )
+                },
                 bad_request=("missing_field", "invalid_credentials"),
                 throttled=True,
+                mfa=True,
+            )
+        },
+        "/api/auth/login/mfa": {
+            "post": operation(
+                "Log in, second step: the code for the `mfa_token`",
+                operation_id="login_mfa",
+                tag="two-factor",
+                description="Send `code` (from the authenticator app) or `recovery_code`.",
+                body=json_object(
+                    {"mfa_token": string(minLength=1, maxLength=256)},
+                    {"code": MFA_CODE, "recovery_code": MFA_CODE},
+                ),
+                answers={200: answer("A new login token.", ref("Token"))},
+                bad_request=("missing_field", "invalid_mfa_token", "invalid_code"),
+                throttled=True,
+                mfa=True,
+            )
+        },
+        "/api/auth/mfa/totp": {
+            "post": operation(
+                "Start turning MFA on: a new secret to scan",
+                operation_id="mfa_setup",
+                tag="two-factor",
+                description="Nothing changes until the set-up is confirmed with a code (PUT).",
+                security=TOKEN,
+                body=json_object(),
+                body_required=False,
+                answers={200: answer("The pending secret.", ref("MfaSetup"))},
+                bad_request=("mfa_already_enabled",),
+                mfa=True,
+            ),
+            "put": operation(
+                "Confirm the set-up with a code: MFA is on",
+                operation_id="mfa_confirm",
+                tag="two-factor",
+                security=TOKEN,
+                body=json_object({"code": MFA_CODE}),
+                answers={200: answer("MFA is on; keep these codes.", ref("RecoveryCodes"))},
+                bad_request=(
+                    "missing_field",
+                    "mfa_already_enabled",
+                    "mfa_setup_not_started",
+                    "invalid_code",
+                ),
+                throttled=True,
+                mfa=True,
+            ),
+            "delete": operation(
+                "Turn MFA off",
+                operation_id="mfa_disable",
+                tag="two-factor",
+                description="Needs the password and a `code` or a `recovery_code`.",
+                security=TOKEN,
+                body=json_object(
+                    {"current_password": string(minLength=1)},
+                    {"code": MFA_CODE, "recovery_code": MFA_CODE},
+                ),
+                answers={204: answer("MFA is off.")},
+                bad_request=(
+                    "missing_field",
+                    "mfa_not_enabled",
+                    "invalid_credentials",
+                    "invalid_code",
+                ),
+                throttled=True,
+                mfa=True,
+            ),
+        },
+        "/api/auth/mfa/recovery-codes": {
+            "post": operation(
+                "Replace the recovery codes",
+                operation_id="mfa_recovery_codes",
+                tag="two-factor",
+                description="Needs the password; the old codes stop working.",
+                security=TOKEN,
+                body=json_object({"current_password": string(minLength=1)}),
+                answers={200: answer("The new codes.", ref("RecoveryCodes"))},
+                bad_request=("missing_field", "mfa_not_enabled", "invalid_credentials"),
+                throttled=True,
+                mfa=True,
             )
         },
         "/api/auth/logout": {
@@ -368,6 +471,7 @@ def components() -> dict:
                     "email": string(),
                     "email_verified": {"type": "boolean"},
                     "email_verified_at": {"type": ["string", "null"], "format": "date-time"},
+                    "mfa_enabled": {"type": "boolean"},
                 }
             ),
             "Token": json_object(
@@ -375,6 +479,23 @@ def components() -> dict:
                     "token": string("Send it as `Authorization: Bearer <token>`."),
                     "expires_at": datetime,
                 }
+            ),
+            "MfaChallenge": json_object(
+                {
+                    "mfa_required": {"const": True},
+                    "mfa_token": string("Send it to `login/mfa` with a code."),
+                    "expires_at": datetime,
+                }
+            ),
+            "MfaSetup": json_object(
+                {
+                    "secret": string("Base32, for typing into an authenticator app."),
+                    "otpauth_url": string("The same as an `otpauth://` URL."),
+                    "qr_svg": string("The URL as a QR code, an SVG document."),
+                }
+            ),
+            "RecoveryCodes": json_object(
+                {"recovery_codes": {"type": "array", "items": string(), "minItems": 1}}
             ),
             "Detail": json_object({"detail": string()}),
             "Verified": json_object(
@@ -469,6 +590,7 @@ def document() -> dict:
             {"name": "account", "description": "Registration and the account itself"},
             {"name": "session", "description": "Login tokens"},
             {"name": "email links", "description": "Verification and password reset"},
+            {"name": "two-factor", "description": "TOTP and recovery codes"},
             {"name": "health", "description": "Probes for load balancers"},
         ],
         "paths": paths(),

@@ -54,6 +54,10 @@ REFUSES_SOME_VALID_INPUT = {
     "reset_request": "without a token the body must carry `email`",
     "reset_confirm": "the link token must exist",
     "change_password": "the current password must be right",
+    "login_mfa": "the mfa_token must be live and the code right",
+    "mfa_confirm": "the code must match the pending secret",
+    "mfa_disable": "MFA must be on, and the password and code right",
+    "mfa_recovery_codes": "MFA must be on, and the password right",
 }
 
 CONFIG = {
