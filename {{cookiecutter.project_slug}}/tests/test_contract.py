@@ -1,4 +1,4 @@
-"""Contract tests: schemathesis checks the running server against ``accounts/openapi.py``.
+"""Contract tests: schemathesis checks the running server against ``accounts/openapi/``.
 
 gunicorn serves the project on the test database; for every operation of the document
 schemathesis sends generated requests (schema-valid ones, invalid ones, boundary cases and

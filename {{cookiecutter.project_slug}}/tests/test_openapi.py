@@ -43,7 +43,7 @@ def test_the_document_is_valid_openapi_3_1():
 def test_every_url_under_api_is_described():
     described = set(openapi.document()["paths"])
     missing = api_routes() - described - NOT_DESCRIBED
-    assert not missing, f"add these to accounts/openapi.py (see the README): {sorted(missing)}"
+    assert not missing, f"add them to accounts/openapi/paths.py (README): {sorted(missing)}"
 
 
 def test_every_described_path_is_routed():

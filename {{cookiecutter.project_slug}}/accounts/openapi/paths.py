@@ -1,17 +1,8 @@
-"""The OpenAPI 3.1 description of the HTTP API, served at ``GET /api/openapi.json``.
+"""Every endpoint under ``/api/``: one ``operation()`` per method. Add yours here.
 
-Every operation is one ``operation(...)`` call in ``paths()`` below: its summary, whether
-it needs a token, its body and query, its success answers and the error ``code`` values
-each failing status can carry. What every operation shares is declared once in
-``components()``: the error body, the 401/413/415/429/503 answers with their
-``WWW-Authenticate`` and ``Retry-After`` headers, the 405 answer with ``Allow``, and the
-token security scheme. ``operation()`` adds the shared answers an operation can get (401
-when it takes a token, 413/415 when it reads a body, 429 when it is throttled, 503 always).
-
-To describe a new endpoint, add its path to ``paths()``; ``tests/test_openapi.py`` fails
-while a URL under ``/api/`` is missing here, and ``tests/test_contract.py`` runs
-schemathesis against a live server to check every answer against its declaration.
-The document is built per request, so settings (the password length limits) apply at once.
+``tests/test_openapi.py`` fails while a URL under ``/api/`` is missing, and
+``tests/test_contract.py`` runs schemathesis against a live server to check every answer
+against its declaration.
 """
 
 from django.contrib.auth.password_validation import (
@@ -20,143 +11,19 @@ from django.contrib.auth.password_validation import (
 )
 
 from accounts import conf
+from accounts.openapi.builders import (
+    NO_TOKEN,
+    OPTIONAL_TOKEN,
+    TOKEN,
+    answer,
+    json_object,
+    operation,
+    ref,
+    string,
+)
 
-OPENAPI_VERSION = "3.1.0"
-API_VERSION = "1.0.0"  # raise it when a client would see a change
-
-TOKEN = [{"token": []}]  # a login token is required
-OPTIONAL_TOKEN = [{}, {"token": []}]  # works with or without one
-NO_TOKEN: list = []
-
-# What each error code means, shown beside the codes each operation can answer.
-CODES = {
-    "invalid_json": "the body is not a JSON object",
-    "invalid_input": "a malformed request (e.g. Content-Length)",
-    "missing_field": "a required field is missing or empty",
-    "invalid_field": "a field has the wrong type or is too long",
-    "invalid_username": "letters, digits and . _ - only, 1 to 150 characters",
-    "invalid_email": "not a valid email address",
-    "weak_password": "too short, too common, or built from the name, address or site name",
-    "password_too_long": "over the password length cap, refused before hashing",
-    "username_taken": "another account has this username",
-    "email_taken": "another account has this address",
-    "already_taken": "lost a race for the username or address",
-    "invalid_credentials": "wrong username or password (every login failure looks the same)",
-    "already_verified": "the address is already verified",
-    "invalid_link": "the link token is not valid",
-    "link_expired": "the link has expired",
-    "link_used": "the link has already been used",
-    "invalid_code": "a wrong, reused or expired TOTP or recovery code",
-    "invalid_mfa_token": "the login's second step is over: log in again",
-    "mfa_already_enabled": "two-factor authentication is already on",
-    "mfa_not_enabled": "two-factor authentication is not on",
-    "mfa_setup_not_started": "start the set-up (POST mfa/totp) first",
-    "database_unavailable": "the database cannot be reached",
-    "mfa_unavailable": "AUTH_MFA_KEY is not configured on this server",
-}
-BODY_CODES = ("invalid_json", "invalid_input", "invalid_field")
 LINK_CODES = ("missing_field", "invalid_link", "link_expired", "link_used")
 MFA_CODE = {"type": "string", "minLength": 1, "maxLength": 64}  # 6 digits, or a recovery code
-
-
-def ref(name: str, kind: str = "schemas") -> dict:
-    return {"$ref": f"#/components/{kind}/{name}"}
-
-
-def string(description: str = "", **constraints) -> dict:
-    """A string schema (``minLength``, ``maxLength``, ``format`` as keyword arguments)."""
-    schema = {"type": "string", **constraints}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def json_object(required: dict | None = None, optional: dict | None = None, **extra) -> dict:
-    """An object schema: ``required`` and ``optional`` map property names to schemas."""
-    schema = {"type": "object", "properties": {**(required or {}), **(optional or {})}, **extra}
-    if required:
-        schema["required"] = list(required)
-    return schema
-
-
-def answer(description: str, schema: dict | None = None) -> dict:
-    """A success answer: JSON ``schema``, or no body at all."""
-    response = {"description": description}
-    if schema is not None:
-        response["content"] = {"application/json": {"schema": schema}}
-    return response
-
-
-def error(description: str, codes) -> dict:
-    """An error answer whose ``code`` is one of ``codes``, each explained in the description."""
-    codes = list(dict.fromkeys(codes))
-    listed = "; ".join(f"`{code}`: {CODES.get(code, code)}" for code in codes)
-    return {
-        "description": f"{description} ({listed})",
-        "content": {
-            "application/json": {
-                "schema": {
-                    "allOf": [ref("Error"), {"properties": {"code": {"enum": codes}}}],
-                }
-            }
-        },
-    }
-
-
-def operation(
-    summary: str,
-    *,
-    operation_id: str,
-    tag: str,
-    answers: dict[int, dict],
-    description: str = "",
-    security: list = NO_TOKEN,
-    body: dict | None = None,
-    body_required: bool = True,
-    query: list | None = None,
-    bad_request: tuple[str, ...] = (),
-    throttled: bool = False,
-    mfa: bool = False,
-) -> dict:
-    """Declare one operation; the shared error answers it can get are added here.
-
-    ``mfa``: the operation opens two-factor secrets, so a server without ``AUTH_MFA_KEY``
-    answers it 503 ``mfa_unavailable``.
-    """
-    responses = {str(status): response for status, response in answers.items()}
-    codes = list(bad_request)
-    if body is not None:
-        codes = [*BODY_CODES, *codes]
-    if codes:
-        responses["400"] = error("Bad input", codes)
-    if security:
-        responses["401"] = ref("Unauthorized", "responses")
-    if body is not None:
-        responses["413"] = ref("PayloadTooLarge", "responses")
-        responses["415"] = ref("UnsupportedMediaType", "responses")
-    if throttled:
-        responses["429"] = ref("Throttled", "responses")
-    if mfa:
-        responses["503"] = error("Unavailable", ["database_unavailable", "mfa_unavailable"])
-    else:
-        responses["503"] = ref("DatabaseUnavailable", "responses")
-    declared = {
-        "operationId": operation_id,
-        "summary": summary,
-        "tags": [tag],
-        "security": security,
-        "responses": dict(sorted(responses.items())),
-    }
-    if description:
-        declared["description"] = description
-    if query:
-        declared["parameters"] = query
-    if body is not None:
-        declared["requestBody"] = {
-            "required": body_required,
-            "content": {"application/json": {"schema": body}},
-        }
-    return declared
 
 
 def link_query() -> list:
@@ -449,150 +316,4 @@ def paths() -> dict:
                 },
             }
         },
-    }
-
-
-def components() -> dict:
-    """The schemas, answers, headers and token scheme that operations share."""
-    error_schema = json_object(
-        {
-            "error": string("A message for people."),
-            "code": string("A code for programs."),
-        }
-    )
-    datetime = string(format="date-time")
-    return {
-        "schemas": {
-            "Error": error_schema,
-            "User": json_object(
-                {
-                    "id": string(),
-                    "username": string(),
-                    "email": string(),
-                    "email_verified": {"type": "boolean"},
-                    "email_verified_at": {"type": ["string", "null"], "format": "date-time"},
-                    "mfa_enabled": {"type": "boolean"},
-                }
-            ),
-            "Token": json_object(
-                {
-                    "token": string("Send it as `Authorization: Bearer <token>`."),
-                    "expires_at": datetime,
-                }
-            ),
-            "MfaChallenge": json_object(
-                {
-                    "mfa_required": {"const": True},
-                    "mfa_token": string("Send it to `login/mfa` with a code."),
-                    "expires_at": datetime,
-                }
-            ),
-            "MfaSetup": json_object(
-                {
-                    "secret": string("Base32, for typing into an authenticator app."),
-                    "otpauth_url": string("The same as an `otpauth://` URL."),
-                    "qr_svg": string("The URL as a QR code, an SVG document."),
-                }
-            ),
-            "RecoveryCodes": json_object(
-                {"recovery_codes": {"type": "array", "items": string(), "minItems": 1}}
-            ),
-            "Detail": json_object({"detail": string()}),
-            "Verified": json_object(
-                {"email_verified": {"const": True}, "email_verified_at": datetime}
-            ),
-            "Health": json_object(
-                {
-                    "status": {"enum": ["ok", "degraded", "unavailable"]},
-                    "database": {"enum": ["ok", "unreachable"]},
-                    "email": {"enum": ["ok", "unreachable"]},
-                }
-            ),
-        },
-        "headers": {
-            "WWW-Authenticate": {
-                "description": 'The token scheme: `Bearer realm="api"`, with '
-                '`error="invalid_token"` when a token was sent.',
-                "required": True,
-                "schema": string(),
-            },
-            "Allow": {
-                "description": "The methods the path answers, comma-separated.",
-                "required": True,
-                "schema": string(),
-            },
-            "Retry-After": {
-                "description": "Seconds until the limit resets.",
-                "required": True,
-                "schema": {"type": "integer", "minimum": 1},
-            },
-        },
-        "responses": {
-            "Unauthorized": {
-                **error(
-                    "No token, or a token that is invalid, revoked or expired",
-                    ["not_authenticated", "invalid_token", "token_expired"],
-                ),
-                "headers": {"WWW-Authenticate": ref("WWW-Authenticate", "headers")},
-            },
-            "MethodNotAllowed": {
-                **error("A method the path does not answer", ["method_not_allowed"]),
-                "headers": {"Allow": ref("Allow", "headers")},
-            },
-            "PayloadTooLarge": error("The body is over the size limit", ["payload_too_large"]),
-            "UnsupportedMediaType": error(
-                "The body is not `application/json`", ["unsupported_media_type"]
-            ),
-            "Throttled": {
-                **error("Too many attempts", ["throttled"]),
-                "headers": {"Retry-After": ref("Retry-After", "headers")},
-            },
-            "DatabaseUnavailable": error(
-                "The database cannot be reached", ["database_unavailable"]
-            ),
-        },
-        "securitySchemes": {
-            "token": {
-                "type": "http",
-                "scheme": "bearer",
-                "description": "A token from `POST /api/auth/login`, sent as "
-                "`Authorization: Bearer <token>` (the bare token works too).",
-            }
-        },
-    }
-
-
-DESCRIPTION = """\
-JSON in and out. Every path also answers with a trailing slash.
-
-Every failure is `{"error": "<message>", "code": "<code>"}`; each answer below lists the
-codes it can carry. A method a path does not answer gets a 405 with `Allow` (see
-`MethodNotAllowed`); an API answer is never cached (`Cache-Control: no-store`).
-"""
-
-
-def title() -> str:
-    site = conf.get("SITE_NAME") or "Auth"
-    return site if site.endswith("API") else f"{site} API"
-
-
-def document() -> dict:
-    """Return the whole OpenAPI document."""
-    return {
-        "openapi": OPENAPI_VERSION,
-        "info": {
-            "title": title(),
-            "version": API_VERSION,
-            "description": DESCRIPTION,
-        },
-        "servers": [{"url": "/"}],
-        "tags": [
-            {"name": "account", "description": "Registration and the account itself"},
-            {"name": "session", "description": "Login tokens"},
-            {"name": "email links", "description": "Verification and password reset"},
-            {"name": "two-factor", "description": "TOTP and recovery codes"},
-            {"name": "health", "description": "Probes for load balancers"},
-        ],
-        "paths": paths(),
-        "components": components(),
     }
