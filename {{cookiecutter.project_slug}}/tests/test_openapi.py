@@ -154,3 +154,24 @@ def test_password_limits_follow_the_settings(settings):
     body = openapi.document()["paths"]["/api/auth/register"]["post"]["requestBody"]
     password = body["content"]["application/json"]["schema"]["properties"]["password"]
     assert (password["minLength"], password["maxLength"]) == (20, 1024)
+
+
+def test_an_operation_gets_the_shared_answers_it_can_meet():
+    from accounts.openapi.builders import TOKEN, answer, json_object, operation, string
+
+    declared = operation(
+        "Add a note",
+        operation_id="add_note",
+        tag="notes",
+        security=TOKEN,
+        body=json_object({"text": string(minLength=1)}),
+        answers={201: answer("The note.")},
+        bad_request=("missing_field",),
+        errors={404: ("not_found",)},
+        throttled=True,
+    )
+    assert list(declared["responses"]) == ["201", "400", "401", "404", "413", "415", "429", "503"]
+    not_found = declared["responses"]["404"]["content"]["application/json"]["schema"]
+    assert not_found["allOf"][1]["properties"]["code"]["enum"] == ["not_found"]
+    bad = declared["responses"]["400"]["content"]["application/json"]["schema"]
+    assert "missing_field" in bad["allOf"][1]["properties"]["code"]["enum"]

@@ -4,6 +4,8 @@
 it reads a body, 429 when it is throttled, 503 always; each error answer lists its ``code``s.
 """
 
+from http import HTTPStatus
+
 TOKEN = [{"token": []}]  # a login token is required
 OPTIONAL_TOKEN = [{}, {"token": []}]  # works with or without one
 NO_TOKEN: list = []
@@ -95,11 +97,13 @@ def operation(
     bad_request: tuple[str, ...] = (),
     throttled: bool = False,
     mfa: bool = False,
+    errors: dict[int, tuple[str, ...]] | None = None,
 ) -> dict:
     """Declare one operation; the shared error answers it can get are added here.
 
     ``mfa``: the operation opens two-factor secrets, so a server without ``AUTH_MFA_KEY``
-    answers it 503 ``mfa_unavailable``.
+    answers it 503 ``mfa_unavailable``. ``errors``: other failing statuses and their codes,
+    e.g. ``{404: ("not_found",)}``.
     """
     responses = {str(status): response for status, response in answers.items()}
     codes = list(bad_request)
@@ -107,6 +111,8 @@ def operation(
         codes = [*BODY_CODES, *codes]
     if codes:
         responses["400"] = error("Bad input", codes)
+    for status, status_codes in (errors or {}).items():
+        responses[str(status)] = error(HTTPStatus(status).phrase, status_codes)
     if security:
         responses["401"] = ref("Unauthorized", "responses")
     if body is not None:
