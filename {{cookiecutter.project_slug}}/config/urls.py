@@ -1,10 +1,11 @@
-"""URL routes: the auth API, its pages, its description, health and the admin."""
+"""URL routes: the auth API, its pages and description, health, the admin and (in DEBUG) ``/``."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from accounts import docs, pages
 from accounts.middleware import json_handler
+from config.index import index
 from config.views import health
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     re_path(r"^reset/?$", pages.reset_page, name="reset_page"),
     path("pages/auth.js", pages.pages_script, name="pages_script"),
     path("admin/", admin.site.urls),
+    path("", index, name="index"),  # DEBUG only: a JSON 404 in production
 ]
 
 # JSON, never an HTML page or a stack trace (SEC-40).
