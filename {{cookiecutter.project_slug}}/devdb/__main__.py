@@ -7,53 +7,46 @@ command, and it stops when the command ends (Ctrl-C included).
 """
 
 import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
 from devdb.server import EmbeddedServer, EmbeddedServerError
+from devdb.supervise import Supervisor
 
 DATA_DIR = Path(".devdb") / "data"
 DEFAULT_PORT = 27018
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
 def run(command: list[str]) -> int:
-    """Run ``command`` (a shell line when one string) with a database; return its exit code."""
-    if os.environ.get("MONGODB_URI"):
-        return subprocess.call(command, shell=len(command) == 1)
-    try:
-        port = int(os.environ.get("DEVDB_PORT", DEFAULT_PORT))
-    except ValueError:
-        print("devdb: DEVDB_PORT must be a port number.", file=sys.stderr)
-        return 2
-    server = EmbeddedServer(port=port, storage=DATA_DIR.resolve())
-    # A closed terminal (SIGHUP) or a kill (SIGTERM) must stop the database too, like Ctrl-C.
-    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop_signal, _interrupt)
-    child = None
-    try:
-        server.start()
-        print(f"devdb: SecantusDB on {server.uri} (data in {DATA_DIR}/)", file=sys.stderr)
-        env = {**os.environ, "MONGODB_URI": server.uri}
-        child = subprocess.Popen(command, env=env, shell=len(command) == 1)
-        return child.wait()
-    except EmbeddedServerError as exc:
-        print(f"devdb: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        if child is None:
-            return 130
-        child.send_signal(signal.SIGINT)
-        return child.wait()
-    finally:
-        if server.process is not None:
-            server.stop()
-            print("devdb: SecantusDB stopped.", file=sys.stderr)
+    """Run ``command`` (a shell line when one string) with a database; return its exit code.
+
+    A stop signal (Ctrl-C, SIGTERM, SIGHUP) at any moment, even while the database starts,
+    stops the command's whole process group, then the database: see ``devdb.supervise``.
+    """
+    with Supervisor() as supervisor:
+        if os.environ.get("MONGODB_URI"):
+            return supervisor.run(command, dict(os.environ))
+        try:
+            port = int(os.environ.get("DEVDB_PORT", DEFAULT_PORT))
+        except ValueError:
+            print("devdb: DEVDB_PORT must be a port number.", file=sys.stderr)
+            return 2
+        server = EmbeddedServer(port=port, storage=DATA_DIR.resolve())
+        try:
+            server.start()
+            if supervisor.stopping:
+                return supervisor.exit_code
+            print(f"devdb: SecantusDB on {server.uri} (data in {DATA_DIR}/)", file=sys.stderr)
+            return supervisor.run(command, {**os.environ, "MONGODB_URI": server.uri})
+        except EmbeddedServerError as exc:
+            if supervisor.stopping:  # the signal, not the server, cut the start short
+                return supervisor.exit_code
+            print(f"devdb: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            if server.process is not None:
+                server.stop()
+                print("devdb: SecantusDB stopped.", file=sys.stderr)
 
 
 def main(argv: list[str]) -> int:

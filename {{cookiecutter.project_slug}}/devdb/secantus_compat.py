@@ -1,4 +1,4 @@
-"""Launch SecantusDB with one fix: ``$addFields`` merges into embedded documents, as mongod does.
+"""Launch SecantusDB with three fixes: ``$addFields`` merges, and a stop is prompt and certain.
 
 Run as a script by ``devdb.server`` (in SecantusDB's own environment, which
 may not be this project's), so it imports nothing but SecantusDB.
@@ -12,10 +12,22 @@ The bug (SecantusDB 0.7.0b3), smallest reproduction::
 
 django-mongodb-backend emits exactly this shape when it orders by a field of a
 ``select_related`` model (the admin's permission list does), so the related
-object came back without its ``_id``. Nothing else is changed.
+object came back without its ``_id``.
+
+Two more, on stopping (SecantusDB 0.7.0b3), which cost every test that starts a server
+seconds, and sometimes hung ``make run``'s exit:
+
+- the main thread waits in ``threading.Event.wait()`` with no timeout, where a SIGTERM
+  delivered to one of the server's other threads never wakes it: the handler never runs and
+  the server ignores the signal (our wrapper then killed it after 10 s). Waiting in short
+  slices lets the handler run.
+- closing the listening socket does not wake the thread blocked in ``accept()`` on Linux, so
+  every stop waited out a 2 s join. Shutting the socket down first wakes it.
 """
 
+import contextlib
 import copy
+import socket
 import sys
 from collections.abc import Mapping
 
@@ -54,8 +66,29 @@ def patch() -> None:
     aggregate._add_fields_one = add_fields_one
 
 
+def patch_stop() -> None:
+    """Make SIGTERM/SIGINT stop the server at once, whichever thread the signal lands on."""
+    from secantus.server import SecantusDBServer
+
+    stop = SecantusDBServer.stop
+
+    def wait(self):
+        while not self._stop_event.wait(0.1):  # a timed wait lets signal handlers run
+            pass
+
+    def stop_promptly(self):
+        if self._socket is not None:
+            with contextlib.suppress(OSError):
+                self._socket.shutdown(socket.SHUT_RDWR)  # wakes the accept() thread
+        stop(self)
+
+    SecantusDBServer.wait = wait
+    SecantusDBServer.stop = stop_promptly
+
+
 if __name__ == "__main__":
     patch()
+    patch_stop()
     from secantus.cli import main
 
     sys.exit(main(sys.argv[1:]))
