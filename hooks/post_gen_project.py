@@ -16,7 +16,14 @@ from pathlib import Path
 # values need.
 REMOVE_UNLESS_CHOSEN = {
     "orm": {
-        "django-mongodb-backend": ["config/database_djongo.py", "accounts/store_djongo.py"],
+        "django-mongodb-backend": [
+            "config/database_djongo.py",
+            "accounts/store_djongo.py",
+            "requirements/dev_djongo.lock",
+            "requirements/prod_djongo.lock",
+            "requirements/devdb.in",
+            "requirements/devdb.lock",
+        ],
         "djongo": ["mongo_migrations", "config/apps.py"],
     },
 }
@@ -29,6 +36,9 @@ REPLACE_WHEN_CHOSEN = {
         "djongo": {
             "config/database.py": "config/database_djongo.py",
             "accounts/store.py": "accounts/store_djongo.py",
+            # Each variant's own lock of its dependencies (see `make lock`).
+            "requirements/dev.lock": "requirements/dev_djongo.lock",
+            "requirements/prod.lock": "requirements/prod_djongo.lock",
         },
     },
 }

@@ -65,6 +65,15 @@ def _keep_reference_data_across_flushes():
         yield
 
 
+def pytest_collection_modifyitems(items):
+    """Start the tests that run processes of their own first (stable otherwise).
+
+    They are the slowest by far; begun first, they overlap the many quick tests on the other
+    worker instead of forming a tail that one worker runs alone.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("processes") is None)
+
+
 def uri_with_database(uri: str, name: str) -> str:
     """Return ``uri`` pointing at database ``name`` (its path replaced, options kept)."""
     parts = urllib.parse.urlsplit(uri)

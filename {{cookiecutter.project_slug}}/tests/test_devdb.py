@@ -15,6 +15,8 @@ import pytest
 from devdb.server import HOST, EmbeddedServer, EmbeddedServerError, free_port, port_in_use
 from tests.conftest import PROJECT_DIR
 
+pytestmark = pytest.mark.processes
+
 
 def bare_env(**extra: str) -> dict:
     """A minimal environment for a child process, keeping where SecantusDB lives."""

@@ -7,7 +7,7 @@ import pytest
 from accounts.models import User
 from tests.conftest import STRONG_PASSWORD, database_uri_for_subprocesses, http_request
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 
 
 @pytest.fixture
