@@ -14,6 +14,10 @@ DEFAULTS = {
     "AUTH_THROTTLE_ENABLED": True,
     "AUTH_THROTTLE_RATES": {},  # scope -> "limit/seconds", over accounts.throttling.DEFAULT_RATES
     "AUTH_TRUSTED_PROXY_COUNT": 0,  # proxies that append to X-Forwarded-For; 0 trusts none
+    # Seals TOTP secrets at rest (accounts.totp); without it MFA answers 503. The previous
+    # key still opens old secrets while `manage.py rotate_mfa_key` re-seals them.
+    "AUTH_MFA_KEY": "",
+    "AUTH_MFA_KEY_PREVIOUS": "",
     "SITE_NAME": "",
     "FRONTEND_URL": "",
 }

@@ -3,8 +3,8 @@
 The app's one backend-specific module, here for django-mongodb-backend.
 """
 
-from django.db import connections, router
-from django_mongodb_backend.fields import ObjectIdAutoField
+from django.db import connections, models, router
+from django_mongodb_backend.fields import ArrayField, ObjectIdAutoField
 
 # The primary key the app's migrations give their models.
 PRIMARY_KEY_FIELD = ObjectIdAutoField
@@ -24,3 +24,20 @@ def collection(model, using: str | None = None):
 def fields_for_raw_insert(model) -> dict:
     """Return the fields a document inserted outside the ORM must carry: none here (``_id``)."""
     return {}
+
+
+class DigestListField(ArrayField):
+    """A MongoDB array of hex digests (recovery codes), so one ``$pull`` can use one.
+
+    Named here, not by its backend's class, so the migration reads the same for both ORMs.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs["base_field"] = models.CharField(max_length=64)
+        kwargs.setdefault("default", list)
+        super().__init__(**kwargs)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        kwargs.pop("base_field", None)
+        return name, "accounts.store.DigestListField", args, kwargs

@@ -7,6 +7,7 @@ pymongo ``Database``.
 import secrets
 
 from django.db import connections, models, router
+from djongo.models import JSONField
 
 # The primary key the app's migrations give their models: djongo keeps integers.
 PRIMARY_KEY_FIELD = models.AutoField
@@ -32,3 +33,25 @@ def fields_for_raw_insert(model) -> dict:
     A random 53-bit id cannot collide in practice; the ORM never inserts these rows.
     """
     return {model._meta.pk.column: secrets.randbits(53)}
+
+
+class DigestListField(JSONField):
+    """A MongoDB array of hex digests (recovery codes), so one ``$pull`` can use one.
+
+    djongo's ``JSONField`` keeps a list as a native array. A document written before
+    the field existed reads as ``None``: callers treat that as no digests.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("default", list)
+        super().__init__(**kwargs)
+
+    def get_prep_value(self, value):
+        return super().get_prep_value([] if value is None else list(value))
+
+    def to_python(self, value):
+        return [] if value is None else super().to_python(value)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "accounts.store.DigestListField", args, kwargs

@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from accounts import views
+from accounts import mfa_views, views
 
 app_name = "accounts"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     endpoint("verify", views.verify),
     endpoint("reset", views.reset),
     endpoint("password", views.change_password),
+    endpoint("login/mfa", mfa_views.login_mfa),
+    endpoint("mfa/totp", mfa_views.totp),
+    endpoint("mfa/recovery-codes", mfa_views.recovery_codes),
 ]

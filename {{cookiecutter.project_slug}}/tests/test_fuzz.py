@@ -6,9 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-ENDPOINTS = ["register", "login", "logout", "logout-all", "me", "verify", "reset", "password"]
+ENDPOINTS = [
+    *["register", "login", "logout", "logout-all", "me", "verify", "reset", "password"],
+    *["login/mfa", "mfa/totp", "mfa/recovery-codes"],
+]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-FIELDS = ["username", "email", "password", "new_password", "current_password", "a", "$ne", "$gt"]
+FIELDS = [
+    *["username", "email", "password", "new_password", "current_password", "a", "$ne", "$gt"],
+    *["mfa_token", "code", "recovery_code"],
+]
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40)
