@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from devdb.server import free_port
+from tests import db_reset
 
 # Fuzz depth: the default keeps `make test` quick; HYPOTHESIS_PROFILE=thorough digs deeper.
 _fuzz = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
@@ -48,6 +49,9 @@ def http_get(url: str, timeout: float = 15.0) -> tuple[int, bytes, dict]:
 # test, which saves re-creating them through post_migrate each time (most of the suite's time).
 REFERENCE_TABLES = {"django_content_type", "auth_permission"}
 
+# Before any MongoClient exists: the flush empties only what this process wrote (see db_reset).
+db_reset.install()
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _keep_reference_data_across_flushes():
@@ -55,9 +59,8 @@ def _keep_reference_data_across_flushes():
 
     def sql_flush(style, connection, **options):
         options.pop("only_django", None)  # Django 3.1 passes it; the tables below are Django's
-        tables = connection.introspection.django_table_names(only_existing=True)
-        kept = [table for table in tables if table not in REFERENCE_TABLES]
-        return connection.ops.sql_flush(style, kept, **options)
+        tables = db_reset.tables_to_flush(connection, kept_out=REFERENCE_TABLES)
+        return connection.ops.sql_flush(style, tables, **options)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(flush, "sql_flush", sql_flush)
@@ -84,6 +87,7 @@ def database_uri_for_subprocesses() -> str:
     """Return a URI for the database pytest-django made, for processes we start ourselves."""
     from django.db import connection
 
+    db_reset.flush_everything()  # the other process's writes are out of this one's sight
     return uri_with_database(os.environ["MONGODB_URI"], connection.settings_dict["NAME"])
 
 
