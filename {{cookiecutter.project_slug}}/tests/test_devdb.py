@@ -1,6 +1,8 @@
 """The embedded server: real SecantusDB processes, clear one-line failures."""
 
 import os
+import pty
+import select
 import shlex
 import signal
 import socket
@@ -237,6 +239,39 @@ def test_a_sigterm_reaches_the_command_as_a_sigterm(tmp_path):
     wrapper.send_signal(signal.SIGTERM)
     assert wrapper.wait(timeout=30) == 128 + signal.SIGTERM
     assert received.read_text() == "SIGTERM"
+
+
+def run_on_a_terminal(command: list[str], typed: bytes) -> tuple[bytes, int]:
+    """Run the wrapper on a pseudo-terminal, type ``typed`` once the command says "ready"."""
+    pid, terminal = pty.fork()
+    if pid == 0:  # the wrapper, as a shell starts it: session leader, terminal in the foreground
+        env = bare_env(MONGODB_URI="mongodb://elsewhere.invalid/x", PYTHONPATH=str(PROJECT_DIR))
+        os.execve(sys.executable, [sys.executable, "-m", "devdb", "run", "--", *command], env)  # noqa: S606
+    output, typed_yet, deadline = b"", False, time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if select.select([terminal], [], [], 0.1)[0]:
+            try:
+                output += os.read(terminal, 1024)
+            except OSError:  # the terminal closed: the wrapper is gone
+                break
+        if not typed_yet and b"ready" in output:
+            os.write(terminal, typed)
+            typed_yet = True
+    else:
+        os.kill(pid, signal.SIGKILL)
+    os.close(terminal)
+    return output, os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def test_on_a_terminal_the_command_can_prompt_and_gets_the_ctrl_c():
+    # `make superuser` and `make shell` prompt through the wrapper: the command must own the
+    # terminal (a background reader would be stopped by SIGTTIN), and Ctrl-C goes to it.
+    prompt = "print('ready', flush=True); print('got', input())"
+    output, code = run_on_a_terminal([sys.executable, "-c", prompt], b"bob\n")
+    assert (code, output.splitlines()[-1]) == (0, b"got bob"), output
+    sleeper = "import time; print('ready', flush=True); time.sleep(60)"
+    output, code = run_on_a_terminal([sys.executable, "-c", sleeper], b"\x03")
+    assert code == 128 + signal.SIGINT and b"KeyboardInterrupt" in output, output
 
 
 def test_a_data_directory_in_use_gives_one_line_saying_what_to_do(tmp_path):
