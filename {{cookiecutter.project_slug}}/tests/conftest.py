@@ -108,6 +108,10 @@ class AppProcess:
         self.process = None
 
     def start(self) -> "AppProcess":
+        return self.spawn().wait_until_ready()
+
+    def spawn(self) -> "AppProcess":
+        """Start gunicorn without waiting: several spawned at once start side by side."""
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -125,6 +129,9 @@ class AppProcess:
             env=self.env,
             stdin=subprocess.DEVNULL,
         )
+        return self
+
+    def wait_until_ready(self) -> "AppProcess":
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert self.process.poll() is None, "gunicorn exited at start"
