@@ -1,16 +1,23 @@
-"""pytest plugin: start a throwaway in-memory SecantusDB for the test session.
+"""pytest plugin: test settings of their own, and a throwaway in-memory SecantusDB.
 
 Loaded with ``-p devdb.pytest_plugin`` (see pyproject.toml). It wraps
 ``pytest_load_initial_conftests`` so it runs before pytest-django reads the
-settings; with ``MONGODB_URI`` already set it does nothing.
+settings:
+
+- the developer's ``.env`` is never read (``DJANGO_ENV_FILE`` points at an empty
+  file), so ``AUTH_THROTTLE_ENABLED=0`` there cannot change what the tests see;
+  the session gets a fresh ``DJANGO_SECRET_KEY`` unless the environment has one;
+- with ``MONGODB_URI`` unset it starts the embedded server; set, it uses that.
 
 Under pytest-xdist (``make test`` runs one worker per core) each worker starts a server of
 its own, so the workers share neither a database nor the server's one Python process; the
-controller, which runs no test, starts none. With ``MONGODB_URI`` set, the workers share
-that server and pytest-django gives each a database of its own (``test_<name>_gw0``...).
+controller, which runs no test, starts none (its environment, key included, is the workers').
+With ``MONGODB_URI`` set, the workers share that server and pytest-django gives each a
+database of its own (``test_<name>_gw0``...).
 """
 
 import os
+import secrets
 
 import pytest
 
@@ -30,6 +37,8 @@ def _distributed(config) -> bool:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     global _server, _per_worker
+    os.environ["DJANGO_ENV_FILE"] = os.devnull
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     if not os.environ.get("MONGODB_URI"):
         if _distributed(early_config):
             _per_worker = True

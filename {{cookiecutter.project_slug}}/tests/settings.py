@@ -1,10 +1,21 @@
-"""Test settings: the real settings with plain HTTP and a cheaper bcrypt work factor."""
+"""Test settings: the real settings with plain HTTP, a cheaper bcrypt, no collected static files."""
 
 from config.settings import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
 # Same algorithm (bcrypt over SHA-256) with fewer rounds, so hashes stay compatible.
 PASSWORD_HASHERS = ["tests.hashers.FastBCryptSHA256PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
+# The one switch that keeps the suite deterministic: a request still queues its mail in the
+# outbox (sealed, one insert), then sends it at once, so `mailoutbox` holds it when the
+# request returns. Tests of the real sender set "worker" (the `queued_mail` fixture) or start
+# server processes, which read config.settings and so run the sender thread.
+AUTH_MAIL_DELIVERY = "sync"
 # A fixed MFA key, whatever the developer's .env holds (tests that need none override it).
 AUTH_MFA_KEY = "test-mfa-key-0123456789abcdefghijklmnopqrstuvwxyz"
 AUTH_MFA_KEY_PREVIOUS = ""
+# The suite never runs collectstatic (tests/test_static.py does, for gunicorn): plain storage,
+# and WhiteNoise looks files up per request instead of scanning a STATIC_ROOT that is not there.
+STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": STATIC_STORAGE}}  # noqa: F405
+STATICFILES_STORAGE = STATIC_STORAGE
+WHITENOISE_AUTOREFRESH = True
