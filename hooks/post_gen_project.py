@@ -24,7 +24,8 @@ REMOVE_UNLESS_CHOSEN = {
             "requirements/devdb.in",
             "requirements/devdb.lock",
         ],
-        "djongo": ["mongo_migrations", "config/apps.py"],
+        # DRF and django-ninja need Django 4.2+: djongo's variant locks no extra but dev.
+        "djongo": ["mongo_migrations", "config/apps.py", "requirements/extras.lock"],
     },
 }
 

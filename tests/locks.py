@@ -31,9 +31,9 @@ sys.path.insert(0, str(TEMPLATE_DIR))
 
 from hooks.post_gen_project import REMOVE_UNLESS_CHOSEN, replacements  # noqa: E402
 
-# Lock -> what it must hold: the project's dependencies, plus every extra for the dev lock.
-DEV, PROD = "requirements/dev.lock", "requirements/prod.lock"
-PROJECT_LOCKS = {DEV: True, PROD: False}
+# Lock -> which extras it holds besides the project's dependencies (None: every extra).
+DEV, PROD, EXTRAS = "requirements/dev.lock", "requirements/prod.lock", "requirements/extras.lock"
+PROJECT_LOCKS = {EXTRAS: None, DEV: ["dev"], PROD: []}
 # uv writes the project's name in its "# via" notes; the template keeps the slug's expression.
 DEFAULT_NAME = "my-auth-api"
 NAME_EXPRESSION = "{{ cookiecutter.project_slug | replace('_', '-') }}"
@@ -68,13 +68,13 @@ def read_lock(path: Path) -> tuple[dict[str, set[str]], set[str], set[str]]:
     return pins, direct, unhashed
 
 
-def project_requirements(project: Path, with_extras: bool) -> list[Requirement]:
-    """Return the requirements of a project's pyproject.toml (and of all its extras)."""
+def project_requirements(project: Path, extras: list[str] | None) -> list[Requirement]:
+    """Return the requirements of a project's pyproject.toml and of ``extras`` (None: all)."""
     data = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     names = list(data.get("dependencies", []))
-    if with_extras:
-        for extra in data.get("optional-dependencies", {}).values():
-            names.extend(extra)
+    for extra, requirements in data.get("optional-dependencies", {}).items():
+        if extras is None or extra in extras:
+            names.extend(requirements)
     return [Requirement(name) for name in names]
 
 
@@ -106,12 +106,18 @@ def mismatches(lock: Path, requirements: list[Requirement]) -> list[str]:
 def lock_problems(project: Path) -> list[str]:
     """Check every lock of a baked (or template) project against what it was made from."""
     problems = []
-    for relative, with_extras in PROJECT_LOCKS.items():
-        problems += mismatches(project / relative, project_requirements(project, with_extras))
+    for relative, extras in PROJECT_LOCKS.items():
+        if (project / relative).exists() or relative != EXTRAS:
+            problems += mismatches(project / relative, project_requirements(project, extras))
     dev, prod = read_lock(project / DEV)[0], read_lock(project / PROD)[0]
     for name, versions in sorted(prod.items()):
         if dev.get(name) != versions:
             problems.append(f"prod.lock pins {name} {versions}, dev.lock {dev.get(name)}")
+    if (project / EXTRAS).exists():
+        every = read_lock(project / EXTRAS)[0]
+        for name, versions in sorted(dev.items()):
+            if every.get(name) != versions:
+                problems.append(f"dev.lock pins {name} {versions}, extras.lock {every.get(name)}")
     devdb_in = project / "requirements/devdb.in"
     if devdb_in.exists():
         problems += mismatches(project / "requirements/devdb.lock", input_requirements(devdb_in))
