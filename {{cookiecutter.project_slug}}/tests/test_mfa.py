@@ -13,14 +13,6 @@ from accounts.tokens import digest
 from tests.conftest import OTHER_PASSWORD, STRONG_PASSWORD, link_token_from, totp_code
 
 
-@pytest.fixture
-def rates(settings):
-    def set_rates(**values):
-        settings.AUTH_THROTTLE_RATES = values
-
-    return set_rates
-
-
 def challenge(api) -> str:
     """Log alice in with her password; return the ``mfa_token`` the answer carries."""
     response = api.login()
