@@ -9,6 +9,7 @@ try:
 except ImportError:  # Django < 5.1 (the djongo variant)
     from django.contrib.auth.forms import UserCreationForm as AdminUserCreationForm
 
+from accounts import lifecycle
 from accounts.models import AuthToken, LinkToken, ThrottleCounter, User
 
 
@@ -45,6 +46,14 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
+
+    def delete_model(self, request, obj):
+        """Delete as ``DELETE /api/auth/me`` does: sessions and links too, a mail, an event."""
+        lifecycle.delete_account(obj, by="admin")
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            lifecycle.delete_account(user, by="admin")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -14,6 +14,10 @@ DEFAULTS = {
     "AUTH_THROTTLE_ENABLED": True,
     "AUTH_THROTTLE_RATES": {},  # scope -> "limit/seconds", over accounts.throttling.DEFAULT_RATES
     "AUTH_TRUSTED_PROXY_COUNT": 0,  # proxies that append to X-Forwarded-For; 0 trusts none
+    # What POST login's "username" may be, as allauth's ACCOUNT_LOGIN_METHODS: "username", "email".
+    "AUTH_LOGIN_METHODS": ("username", "email"),
+    # POST register mails the verification link itself (POST verify still sends another).
+    "AUTH_REGISTER_SENDS_VERIFICATION": True,
     "SITE_NAME": "",
     "FRONTEND_URL": "",
 }

@@ -8,13 +8,19 @@ from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError
 from pymongo.errors import DuplicateKeyError
 
-from accounts import clock, throttling, tokens
+from accounts import clock, conf, throttling, tokens
 from accounts.audit import security_event
 from accounts.client import client_ip
 from accounts.decorators import authenticate_request
 from accounts.emails import EmailTypes, PasswordChangedEmail, PasswordResetEmail, VerificationEmail
 from accounts.errors import AlreadyTaken, AlreadyVerified, InvalidCredentials, InvalidInput
-from accounts.identifiers import USERNAME_MAX, canonical_key, clean_email, clean_username
+from accounts.identifiers import (
+    EMAIL_MAX,
+    USERNAME_MAX,
+    canonical_key,
+    clean_email,
+    clean_username,
+)
 from accounts.models import LinkToken, User
 from accounts.passwords import check_length_cap, validate_new_password
 from accounts.payload import body_json, link_token, string_field
@@ -77,23 +83,42 @@ def register(user: User) -> User:
     return user
 
 
+def find_login_user(identifier: str) -> tuple[User | None, str]:
+    """Return the account ``identifier`` names and the key its failed logins count under.
+
+    ``identifier`` is a username or, when ``AUTH_LOGIN_METHODS`` has ``"email"``, an
+    address: usernames cannot contain ``@``, so the one query is by one key either way.
+    Failures count under the account's username key whichever way it was named (so
+    naming it both ways does not double the guesses, SEC-27), and under the typed key
+    when no account has it.
+    """
+    methods = conf.get("AUTH_LOGIN_METHODS")
+    typed = canonical_key(identifier[: EMAIL_MAX * 2])
+    user = None
+    if "@" in identifier:
+        if "email" in methods and len(identifier) <= EMAIL_MAX:
+            user = User.objects.filter(email_key=typed).first()
+    elif "username" in methods and len(identifier) <= USERNAME_MAX:
+        user = User.objects.filter(username_key=typed).first()
+    return user, (user.username_key if user is not None else typed)
+
+
 def login(username, password) -> tokens.IssuedToken:
     """Check the credentials and issue a login token.
 
+    ``username`` may be an email address when ``AUTH_LOGIN_METHODS`` allows it.
     Every failure is the same error, and every branch costs exactly one
     password hash: an unknown user is checked against a dummy (SEC-23, SEC-26).
-    Failures count against the account name and the client IP; while either is
+    Failures count against the account and the client IP; while either is
     throttled even the right password is refused, for known and unknown names
     alike (SEC-27).
     """
     username = _require_str(username, "username")
     password = _require_str(password, "password")
-    account, ip = canonical_key(username[: USERNAME_MAX * 2]), client_ip()
+    ip = client_ip()
     throttling.check("login_ip", ip)
+    user, account = find_login_user(username)
     throttling.check("login_account", account)
-    user = None
-    if len(username) <= USERNAME_MAX:
-        user = User.objects.filter(username_key=account).first()
     try:
         check_length_cap(password)
     except InvalidInput:
@@ -205,7 +230,8 @@ def handle_email_request(request, type) -> User:  # noqa: A002 - the seed's keyw
         return user
     new_password = string_field(body_json(request), "new_password", max_length=10**6)
     link = tokens.find_link(token, LinkToken.RESET)
-    validate_new_password(new_password, link.user)  # before consuming: a weak one can be retried
+    # Checked before consuming the link, so a weak password can be retried with it.
+    validate_new_password(new_password, link.user, "new_password")
     tokens.consume_link(link)
     set_password(link.user, new_password)
     security_event("reset_done", user=link.user.pk)
@@ -237,6 +263,6 @@ def change_password(request) -> None:
         throttling.hit("login_account", user.username_key, enforce=False)
         security_event("password_change_failed", user=user.pk)
         raise InvalidCredentials("Current password is incorrect.")
-    validate_new_password(new_password, user)
+    validate_new_password(new_password, user, "new_password")
     set_password(user, new_password)
     security_event("password_changed", user=user.pk)

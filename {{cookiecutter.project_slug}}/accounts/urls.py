@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from accounts import views
+from accounts import lifecycle_views, views
 
 app_name = "accounts"
 
@@ -17,8 +17,9 @@ urlpatterns = [
     endpoint("login", views.login),
     endpoint("logout", views.logout),
     endpoint("logout-all", views.logout_all),
-    endpoint("me", views.me),
+    endpoint("me", lifecycle_views.me),
     endpoint("verify", views.verify),
     endpoint("reset", views.reset),
     endpoint("password", views.change_password),
+    endpoint("email", lifecycle_views.email),
 ]

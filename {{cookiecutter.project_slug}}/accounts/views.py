@@ -9,7 +9,7 @@ import functools
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from accounts import flows
+from accounts import clock, flows, lifecycle
 from accounts.decorators import authenticated
 from accounts.emails import EmailTypes
 from accounts.errors import MethodNotAllowed
@@ -46,6 +46,7 @@ def _user_fields(data: dict) -> User:
 @api_view("POST")
 def register(request):
     user = flows.register(_user_fields(read_json(request)))
+    lifecycle.send_verification_after_register(user)
     return JsonResponse(user.as_json(), status=201)
 
 
@@ -56,7 +57,7 @@ def login(request):
         string_field(data, "username", max_length=1024),
         string_field(data, "password", max_length=10**6),
     )
-    return JsonResponse({"token": issued.token, "expires_at": issued.expires_at.isoformat()})
+    return JsonResponse({"token": issued.token, "expires_at": clock.iso(issued.expires_at)})
 
 
 @api_view("POST")
@@ -84,7 +85,7 @@ def verify(request):
         return JsonResponse({"detail": "Verification email sent."}, status=201)
     user = flows.handle_email_request(request, EmailTypes.VERIFY)
     return JsonResponse(
-        {"email_verified": True, "email_verified_at": user.email_verified_at.isoformat()}
+        {"email_verified": True, "email_verified_at": clock.iso(user.email_verified_at)}
     )
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     re_path(r"^api/health/?$", health, name="health"),
     re_path(r"^verify/?$", pages.verify_page, name="verify_page"),
     re_path(r"^reset/?$", pages.reset_page, name="reset_page"),
+    re_path(r"^email/?$", pages.email_page, name="email_page"),
     path("pages/auth.js", pages.pages_script, name="pages_script"),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from devdb.server import free_port
+from tests.browser import browser  # noqa: F401 - the headless chromium fixture
 
 # Fuzz depth: the default keeps `make test` quick; HYPOTHESIS_PROFILE=thorough digs deeper.
 _fuzz = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
@@ -172,6 +173,12 @@ class Api:
     def get(self, path, **kw):
         return self.call("GET", path, **kw)
 
+    def patch(self, path, body=None, **kw):
+        return self.call("PATCH", path, body, **kw)
+
+    def delete(self, path, body=None, **kw):
+        return self.call("DELETE", path, body, **kw)
+
     def register(self, username="alice", email="alice@example.org", password=STRONG_PASSWORD):
         return self.post("register", {"username": username, "email": email, "password": password})
 
@@ -225,7 +232,7 @@ def clock(monkeypatch):
     return moving
 
 
-LINK_RE = re.compile(r"https?://[^\s\"<>]+/(verify|reset)\?a=([A-Za-z0-9_-]+)")
+LINK_RE = re.compile(r"https?://[^\s\"<>]+/(verify|reset|email)\?a=([A-Za-z0-9_-]+)")
 
 
 def link_token_from(message) -> str:

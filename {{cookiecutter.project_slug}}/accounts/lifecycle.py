@@ -1,0 +1,185 @@
+"""The account after sign-up: profile, email change, deletion (and, with sessions, the device list).
+
+Plain functions of a user and plain values, so views and project code call the
+same thing; ``accounts.flows`` keeps the seed's five flows. Each raises an
+``AuthError`` subclass with a human message on failure.
+
+Transactions are no-ops on MongoDB without a replica set, so every change that
+must happen once or not at all is one conditional single-document update or a
+unique index (SEC-42, SEC-45).
+"""
+
+import contextlib
+
+from django.db import DatabaseError
+
+from accounts import clock, conf, throttling, tokens
+from accounts.audit import security_event
+from accounts.client import client_ip
+from accounts.emails import (
+    AccountDeletedEmail,
+    EmailChangedEmail,
+    EmailChangeEmail,
+    EmailChangeRequestedEmail,
+)
+from accounts.errors import AlreadyTaken, InvalidCredentials, InvalidInput, InvalidLink, Throttled
+from accounts.flows import is_duplicate_key, send_verification_email
+from accounts.identifiers import canonical_key, clean_email, clean_username
+from accounts.models import LinkToken, User
+from accounts.passwords import check_length_cap
+
+
+def username_taken() -> AlreadyTaken:
+    return AlreadyTaken("That username is already taken.", code="username_taken")
+
+
+def email_taken() -> AlreadyTaken:
+    return AlreadyTaken("An account with that email address already exists.", code="email_taken")
+
+
+# --- Registration's verification email ----------------------------------------------
+def send_verification_after_register(user: User) -> None:
+    """Mail the new account its verification link, if ``AUTH_REGISTER_SENDS_VERIFICATION``.
+
+    The account exists by now, so a throttled or failed mail does not undo the
+    sign-up: the user can ask again with ``POST verify`` (the seed's flow).
+    """
+    if not conf.get("AUTH_REGISTER_SENDS_VERIFICATION"):
+        return
+    with contextlib.suppress(Throttled):  # logged as event=throttled; POST verify sends it later
+        send_verification_email(user)
+
+
+# --- The current password, for changes that need it (SEC-47) ----------------------
+def check_current_password(user: User, password: str, action: str) -> None:
+    """Refuse ``action`` unless ``password`` is the user's: a wrong one is a failed login.
+
+    Counted on the same throttles as a failed login (per account and per IP), so a
+    stolen token cannot be used to guess the password faster than the login form.
+    """
+    ip = client_ip()
+    throttling.check("login_ip", ip)
+    throttling.check("login_account", user.username_key)
+    try:
+        check_length_cap(password, "current_password")
+        correct = user.check_password(password)
+    except InvalidInput:
+        correct = False  # over the cap: nobody's password, and not hashed
+    if not correct:
+        throttling.hit("login_ip", ip, enforce=False)
+        throttling.hit("login_account", user.username_key, enforce=False)
+        security_event(f"{action}_failed", user=user.pk)
+        raise InvalidCredentials("Current password is incorrect.")
+
+
+# --- Profile ----------------------------------------------------------------------
+def change_username(user: User, new_username: str) -> User:
+    """Rename ``user``, under the same rules and canonical-key uniqueness as registration."""
+    username = clean_username(new_username)
+    key = canonical_key(username)
+    if username == user.username:
+        return user
+    if key != user.username_key and User.objects.filter(username_key=key).exists():
+        raise username_taken()
+    old = user.username
+    user.username = username
+    try:
+        user.save(update_fields=["username"])
+    except DatabaseError as exc:
+        user.username, user.username_key = old, canonical_key(old)
+        if not is_duplicate_key(exc):
+            raise
+        raise username_taken() from None  # another account took it meanwhile
+    security_event("username_changed", user=user.pk)
+    return user
+
+
+# --- Email change (SEC-48) -----------------------------------------------------------
+def request_email_change(user: User, new_email: str, current_password: str) -> None:
+    """Mail a one-time link to ``new_email`` and a notice to the current address.
+
+    Nothing changes on the account until the link is opened. The link is bound to
+    the account, its current address, its password and the new address, so any of
+    them changing first kills it; asking again replaces an earlier link.
+    """
+    new_email = clean_email(new_email, "new_email")
+    new_key = canonical_key(new_email)
+    check_current_password(user, current_password, "email_change")
+    if new_key == user.email_key:
+        raise InvalidInput("That is already your email address.", code="email_unchanged")
+    if User.objects.filter(email_key=new_key).exists():
+        raise email_taken()
+    # Mail goes to the account's address and to one typed in: both are throttled.
+    throttling.hit("email_ip", client_ip())
+    throttling.hit("email_account", user.email_key)
+    throttling.hit("email_account", new_key)
+    tokens.revoke_links(user, LinkToken.EMAIL_CHANGE)
+    issued = tokens.issue_link(user, LinkToken.EMAIL_CHANGE, new_email)
+    if not EmailChangeEmail(user, issued, new_email).send():
+        tokens.withdraw_link(issued.token)  # undelivered: no usable half-state (SEC-44)
+        return
+    EmailChangeRequestedEmail(user, new_email).send()
+    security_event("email_change_requested", user=user.pk)
+
+
+def confirm_email_change(token: str) -> User:
+    """Move the account to the address its link was sent to; mark it verified.
+
+    Of racing confirmations exactly one succeeds (the link is consumed by one
+    conditional update), and the address moves only if it is still the one the
+    link was bound to. Outstanding verify and email-change links are revoked, and
+    the old address is told.
+    """
+    throttling.hit("link_ip", client_ip())
+    link = tokens.find_link(token, LinkToken.EMAIL_CHANGE)
+    user = link.user
+    old_email, old_key, new_email = user.email, user.email_key, link.new_email
+    new_key = canonical_key(new_email)
+    if User.objects.filter(email_key=new_key).exclude(pk=user.pk).exists():
+        raise email_taken()
+    tokens.consume_link(link)
+    now = clock.now()
+    try:
+        moved = User.objects.filter(pk=user.pk, email_key=old_key, password=user.password).update(
+            email=new_email, email_key=new_key, email_verified=True, email_verified_at=now
+        )
+    except DatabaseError as exc:
+        if not is_duplicate_key(exc):
+            raise
+        raise email_taken() from None
+    if moved != 1:
+        raise InvalidLink()  # the address or password changed after the link was read
+    user.email, user.email_key = new_email, new_key
+    user.email_verified, user.email_verified_at = True, now
+    # Every other verify and change link goes; this one stays, used, so a second
+    # click says "already used" rather than "not valid".
+    outstanding = LinkToken.objects.filter(
+        user=user, purpose__in=[LinkToken.VERIFY, LinkToken.EMAIL_CHANGE]
+    )
+    outstanding.exclude(pk=link.pk).delete()
+    EmailChangedEmail(user, old_email).send()
+    security_event("email_changed", user=user.pk)
+    return user
+
+
+# --- Deletion --------------------------------------------------------------------------
+def delete_own_account(user: User, current_password: str) -> None:
+    """Delete the account once its owner has given the current password (SEC-47)."""
+    check_current_password(user, current_password, "account_delete")
+    delete_account(user)
+
+
+def delete_account(user: User, *, by: str = "user") -> None:
+    """Delete the account with its sessions and links, mail its address and log it.
+
+    Django's cascade deletes what points at the account, then the account; the
+    sessions and links are swept once more afterwards, for any that a racing login
+    wrote meanwhile. A session or link whose account is gone authenticates
+    nothing, so neither an interruption nor a racing login leaves a usable token.
+    """
+    pk = user.pk
+    User.objects.filter(pk=pk).delete()
+    tokens.revoke_all_tokens(user)
+    LinkToken.objects.filter(user_id=pk).delete()
+    AccountDeletedEmail(user).send()
+    security_event("account_deleted", user=pk, by=by)
