@@ -1,16 +1,27 @@
-"""Admin: users with their verification state; tokens as metadata only (never a digest)."""
+"""Admin: users with their verification state and live sessions (metadata only, never a digest).
 
-from django.contrib import admin
+Sessions live in the user's document (``accounts.sessions``), so they are shown on the
+user's page, read-only, each with a button that ends it, and an "End every session" button;
+the user list has the same as an action.
+"""
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html, format_html_join
 
 try:
     from django.contrib.auth.forms import AdminUserCreationForm
 except ImportError:  # Django < 5.1 (the djongo variant)
     from django.contrib.auth.forms import UserCreationForm as AdminUserCreationForm
 
-from accounts import lifecycle
-from accounts.models import AuthToken, LinkToken, ThrottleCounter, User
+from accounts import lifecycle, sessions
+from accounts.models import LinkToken, ThrottleCounter, User
+
+REVOKE_SESSION = "_end_session"
+END_ALL_SESSIONS = "_end_all_sessions"
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -33,7 +44,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("email_verified", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "email")
     ordering = ("-date_joined",)
-    readonly_fields = ("email_verified_at", "last_login", "date_joined")
+    readonly_fields = ("email_verified_at", "last_login", "date_joined", "live_sessions")
     fieldsets = (
         (None, {"fields": ("username", "email", "password")}),
         ("Verification", {"fields": ("email_verified", "email_verified_at")}),
@@ -42,10 +53,71 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
+        ("Sessions", {"fields": ("live_sessions",)}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
+    actions = ["end_every_session"]
+
+    def live_sessions(self, obj):
+        """List the account's live sessions, each with a button that ends it."""
+        if obj is None or obj.pk is None:
+            return "-"
+        rows = sessions.list_sessions(obj)
+        if not rows:
+            return "No live session."
+        cells = (
+            (
+                f"{s.created_at:%Y-%m-%d %H:%M} UTC",
+                f"{s.expires_at:%Y-%m-%d %H:%M} UTC",
+                s.user_agent or "-",
+                REVOKE_SESSION,
+                s.id,
+            )
+            for s in rows
+        )
+        body = format_html_join(
+            "",
+            '<tr><td>{}</td><td>{}</td><td>{}</td><td><button type="submit" name="{}" '
+            'value="{}" class="button">End</button></td></tr>',
+            cells,
+        )
+        return format_html(
+            "<table><thead><tr><th>Logged in</th><th>Expires</th><th>Client</th><th></th></tr>"
+            '</thead><tbody>{}</tbody></table><p><button type="submit" name="{}" value="1" '
+            'class="button">End every session</button></p>',
+            body,
+            END_ALL_SESSIONS,
+        )
+
+    live_sessions.short_description = "Live sessions"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Handle the session buttons of the user's page before (instead of) saving the form."""
+        if request.method == "POST" and ({REVOKE_SESSION, END_ALL_SESSIONS} & set(request.POST)):
+            user = self.get_object(request, object_id)
+            if user is None or not self.has_change_permission(request, user):
+                raise PermissionDenied
+            if END_ALL_SESSIONS in request.POST:
+                sessions.end_all_sessions(user)
+                self.message_user(request, f"Every session of {user} has ended.")
+            elif sessions.revoke_session(user, request.POST[REVOKE_SESSION]):
+                self.message_user(request, f"That session of {user} has ended.")
+            else:
+                self.message_user(request, "That session had already ended.", messages.WARNING)
+            return HttpResponseRedirect(request.path)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def end_every_session(self, request, queryset):
+        """End every session of the selected accounts."""
+        count = 0
+        for user in queryset:
+            sessions.end_all_sessions(user)
+            count += 1
+        self.message_user(request, f"Every session of {count} account(s) has ended.")
+
+    end_every_session.short_description = "End every session of the selected accounts"
 
     def delete_model(self, request, obj):
         """Delete as ``DELETE /api/auth/me`` does: sessions and links too, a mail, an event."""
@@ -64,14 +136,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(AuthToken)
-class AuthTokenAdmin(ReadOnlyAdmin):
-    list_display = ("user", "created_at", "expires_at")
-    list_select_related = ("user",)
-    search_fields = ("user__username", "user__email")
-    fields = ("user", "created_at", "expires_at")
 
 
 @admin.register(LinkToken)

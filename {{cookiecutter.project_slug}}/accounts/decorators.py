@@ -7,12 +7,15 @@ from accounts.tokens import authenticate_token
 
 
 def authenticate_request(request):
-    """Return the request's user from its token (one query), caching it on the request."""
-    record = getattr(request, "auth_token", None)
-    if record is None:
-        user, record = authenticate_token(bearer_token(request))
+    """Return the request's user from its token (one query), caching it on the request.
+
+    The session the token belongs to is kept as ``request.auth_session``
+    (``accounts.sessions.Session``: its ``id`` marks the current one in a list).
+    """
+    if getattr(request, "auth_session", None) is None:
+        user, session = authenticate_token(bearer_token(request))
         request.user = user
-        request.auth_token = record
+        request.auth_session = session
     return request.user
 
 

@@ -4,11 +4,12 @@ Views and the seed-compatible ``User`` methods both call these; each raises an
 ``AuthError`` subclass with a human message on failure.
 """
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError
 from pymongo.errors import DuplicateKeyError
 
-from accounts import clock, conf, throttling, tokens
+from accounts import clock, conf, sessions, throttling, tokens
 from accounts.audit import security_event
 from accounts.client import client_ip
 from accounts.decorators import authenticate_request
@@ -141,17 +142,16 @@ def login(username, password) -> tokens.IssuedToken:
 
 def logout(request) -> None:
     """Revoke the token the request carries (SEC-13)."""
-    authenticate_request(request)
-    tokens.revoke_token(request.auth_token)
-    security_event("logout", user=request.user.pk)
+    user = authenticate_request(request)
+    tokens.revoke_token(user, request.auth_session)
+    security_event("logout", user=user.pk)
 
 
-def logout_all(request) -> int:
+def logout_all(request) -> None:
     """Revoke every token of the request's user (SEC-14)."""
     user = authenticate_request(request)
-    count = tokens.revoke_all_tokens(user)
-    security_event("logout_all", user=user.pk, tokens=count)
-    return count
+    tokens.revoke_all_tokens(user)
+    security_event("logout_all", user=user.pk)
 
 
 def _email_type(value) -> EmailTypes:
@@ -240,9 +240,8 @@ def handle_email_request(request, type) -> User:  # noqa: A002 - the seed's keyw
 
 def set_password(user: User, new_password: str) -> None:
     """Store a new password, end every session and reset link, and tell the user (SEC-15, 21)."""
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    tokens.revoke_all_tokens(user)
+    sessions.store_password(user, make_password(new_password))  # one write: hash and sessions
+    password_validation.password_changed(new_password, user)
     tokens.revoke_links(user, LinkToken.RESET)
     PasswordChangedEmail(user).send()
 

@@ -1,4 +1,4 @@
-"""The account after sign-up: profile, email change, deletion (and, with sessions, the device list).
+"""The account after sign-up: its sessions, profile, email change and deletion.
 
 Plain functions of a user and plain values, so views and project code call the
 same thing; ``accounts.flows`` keeps the seed's five flows. Each raises an
@@ -13,7 +13,7 @@ import contextlib
 
 from django.db import DatabaseError
 
-from accounts import clock, conf, throttling, tokens
+from accounts import clock, conf, sessions, throttling, tokens
 from accounts.audit import security_event
 from accounts.client import client_ip
 from accounts.emails import (
@@ -22,7 +22,14 @@ from accounts.emails import (
     EmailChangeEmail,
     EmailChangeRequestedEmail,
 )
-from accounts.errors import AlreadyTaken, InvalidCredentials, InvalidInput, InvalidLink, Throttled
+from accounts.errors import (
+    AlreadyTaken,
+    InvalidCredentials,
+    InvalidInput,
+    InvalidLink,
+    NotFound,
+    Throttled,
+)
 from accounts.flows import is_duplicate_key, send_verification_email
 from accounts.identifiers import canonical_key, clean_email, clean_username
 from accounts.models import LinkToken, User
@@ -70,6 +77,38 @@ def check_current_password(user: User, password: str, action: str) -> None:
         throttling.hit("login_account", user.username_key, enforce=False)
         security_event(f"{action}_failed", user=user.pk)
         raise InvalidCredentials("Current password is incorrect.")
+
+
+# --- Sessions (SEC-49) --------------------------------------------------------------
+def list_sessions(user: User, current=None) -> list[dict]:
+    """Return ``user``'s live sessions as the API shows them, newest first.
+
+    ``current`` is the session of the request asking, marked ``"current": true``.
+    No last-use time is kept: it would add a write to every authenticated request.
+    """
+    current_id = getattr(current, "id", None)
+    return [
+        {
+            "id": session.id,
+            "created_at": clock.iso(session.created_at),
+            "expires_at": clock.iso(session.expires_at),
+            "current": session.id == current_id,
+            "user_agent": session.user_agent,
+        }
+        for session in sessions.list_sessions(user)
+    ]
+
+
+def revoke_session(user: User, session_id: str) -> None:
+    """End one of ``user``'s own live sessions, or raise ``NotFound``.
+
+    The update is conditioned on the user's own document, so another account's
+    session id is, to this function, exactly an id that does not exist: same
+    answer, same work (SEC-49).
+    """
+    if not sessions.revoke_session(user, session_id):
+        raise NotFound("No such session.")
+    security_event("session_revoked", user=user.pk)
 
 
 # --- Profile ----------------------------------------------------------------------
@@ -172,14 +211,15 @@ def delete_own_account(user: User, current_password: str) -> None:
 def delete_account(user: User, *, by: str = "user") -> None:
     """Delete the account with its sessions and links, mail its address and log it.
 
-    Django's cascade deletes what points at the account, then the account; the
-    sessions and links are swept once more afterwards, for any that a racing login
-    wrote meanwhile. A session or link whose account is gone authenticates
-    nothing, so neither an interruption nor a racing login leaves a usable token.
+    The sessions live in the user's document, so they go with it in the same
+    single-document delete; a login racing the deletion writes its session only into
+    a document that still exists, so it either ends here too or fails (SEC-14).
+    Django's cascade deletes the links; they are swept once more afterwards for any
+    that a racing request wrote meanwhile (an orphan link finds no account and
+    opens nothing, so an interruption leaves nothing usable either).
     """
     pk = user.pk
     User.objects.filter(pk=pk).delete()
-    tokens.revoke_all_tokens(user)
     LinkToken.objects.filter(user_id=pk).delete()
     AccountDeletedEmail(user).send()
     security_event("account_deleted", user=pk, by=by)

@@ -1,4 +1,4 @@
-"""HTTP views of the account's life after sign-up: ``me`` (read, rename, delete) and ``email``.
+"""HTTP views of the account's life after sign-up: ``sessions``, ``me`` and ``email``.
 
 Thin, as the seed's views: read and type-check the body, call
 ``accounts.lifecycle``, shape the answer. Errors become JSON in the middleware.
@@ -66,3 +66,16 @@ def email(request):
         return JsonResponse({"detail": detail}, status=202)
     user = lifecycle.confirm_email_change(link_token(request))
     return JsonResponse(user.as_json())
+
+
+@api_view("GET")
+def sessions(request):
+    user = authenticate_request(request)
+    return JsonResponse({"sessions": lifecycle.list_sessions(user, request.auth_session)})
+
+
+@api_view("DELETE")
+def session(request, session_id):
+    user = authenticate_request(request)
+    lifecycle.revoke_session(user, session_id)
+    return HttpResponse(status=204)

@@ -1,4 +1,4 @@
-"""The user, its login tokens and its one-time email links.
+"""The user (its login sessions live in its document), its one-time email links, throttles.
 
 ``User`` keeps the seed library's Python API (``register``, ``login``,
 ``logout``, ``send_email``, ``handle_email_request``); the work is done in
@@ -35,7 +35,12 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """An account: logs in with a username and a password and owns one email address."""
+    """An account: logs in with a username and a password and owns one email address.
+
+    Its live login sessions are an array, ``sessions``, in this same document, written
+    and read outside the ORM (``accounts.sessions``); the ORM's saves ``$set`` the
+    model's own fields and leave the array alone.
+    """
 
     username = models.CharField(max_length=USERNAME_MAX, unique=True)
     email = models.EmailField(max_length=EMAIL_MAX)
@@ -85,10 +90,25 @@ class User(AbstractBaseUser, PermissionsMixin):
                 *update_fields,
                 *(extra[f] for f in update_fields if f in extra),
             }
-        super().save(*args, **kwargs)
-        if not self.is_active:
-            # A deactivated account keeps no session alive (SEC-14).
-            AuthToken.objects.filter(user=self).delete()
+        # set_password() leaves _password set until the save; a hash upgrade clears it first.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)  # $set of the model's fields: the sessions array stays
+        if password_changed or not self.is_active:
+            # The admin, changepassword and set_password() + save() end every session too
+            # (the password binding would refuse them anyway); so does deactivation (SEC-14).
+            from accounts import sessions
+
+            sessions.end_all_sessions(self)
+
+    def check_password(self, raw_password):
+        """Check ``raw_password``; if Django upgrades the hash, keep this user's sessions."""
+        before = self.password
+        correct = super().check_password(raw_password)
+        if correct and self.password != before:
+            from accounts import sessions
+
+            sessions.rebind(self, before)
+        return correct
 
     def as_json(self) -> dict:
         """Return the public view of the user, as the API shows it."""
@@ -134,22 +154,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         from accounts import flows
 
         return flows.handle_email_request(request, type)
-
-
-class AuthToken(models.Model):
-    """One login (one device): only the SHA-256 digest of the token is stored (SEC-08).
-
-    A MongoDB TTL index on ``expires_at`` (see the migrations) deletes expired
-    documents about once a minute; expiry is still checked on every request.
-    """
-
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="auth_tokens")
-    created_at = models.DateTimeField(default=clock.now, editable=False)
-    expires_at = models.DateTimeField(editable=False)
-
-    def __str__(self):
-        return f"token of {self.user_id}, expires {self.expires_at:%Y-%m-%d %H:%M} UTC"
 
 
 class LinkToken(models.Model):

@@ -1,8 +1,17 @@
-"""Raw MongoDB access, for what the ORM cannot do atomically (upsert-and-return) or at all (TTL).
+"""Raw MongoDB access: the hot path, and what the ORM cannot do atomically or at all.
 
-The app's one backend-specific module, here for django-mongodb-backend.
+The app's one backend-specific module, here for django-mongodb-backend (``store_djongo.py``
+has the same functions for djongo). Why raw: the ORM sends every read as an aggregate, and
+``select_related`` puts its ``$lookup`` ahead of the ``$match``; mongod may reorder that, other
+servers do not, so the authenticated request and the link look-ups are written here as the
+single indexed ``find_one`` each must be. Everything else stays on the ORM.
+
+The users collection holds each account's live sessions in an array (see ``accounts.sessions``
+for what an element holds and what bounds it); every function below touches one document.
 """
 
+from bson import ObjectId
+from bson.errors import InvalidId
 from django.db import connections, router
 from django_mongodb_backend.fields import ObjectIdAutoField
 
@@ -24,3 +33,129 @@ def collection(model, using: str | None = None):
 def fields_for_raw_insert(model) -> dict:
     """Return the fields a document inserted outside the ORM must carry: none here (``_id``)."""
     return {}
+
+
+def pk_from_text(text: str):
+    """Return the primary key written as ``text`` (a token's account part), or ``None``."""
+    if len(text) != 24:
+        return None
+    try:
+        return ObjectId(text)
+    except (InvalidId, TypeError):
+        return None
+
+
+def _pk_column(model) -> str:
+    return model._meta.pk.column
+
+
+def from_document(model, document: dict, using: str = "default"):
+    """Build a ``model`` instance from a raw document, as the ORM would (``Model.from_db``).
+
+    Each value goes through the same converters a query applies (aware datetimes,
+    ObjectIds), so the instance is the one ``Model.objects.get`` would have returned.
+    """
+    connection = connections[using]
+    fields = model._meta.concrete_fields
+    values = []
+    for field in fields:
+        value = document.get(field.column)
+        if value is not None:
+            column = field.get_col(model._meta.db_table)
+            converters = connection.ops.get_db_converters(column) + column.get_db_converters(
+                connection
+            )
+            for convert in converters:
+                value = convert(value, column, connection)
+        values.append(value)
+    return model.from_db(using, [field.attname for field in fields], values)
+
+
+def _projection(model, array: str) -> dict:
+    return {**{field.column: 1 for field in model._meta.concrete_fields}, f"{array}.$": 1}
+
+
+# --- Sessions, embedded in the user's document -------------------------------------
+def find_user_with_session(model, pk, digest: str):
+    """Return ``(user, session)`` for the session ``digest`` of account ``pk``, or ``None``.
+
+    One ``find_one`` by primary key (one shard, one index entry); the positional
+    projection brings back the matched session only.
+    """
+    document = collection(model).find_one(
+        {_pk_column(model): pk, "sessions.digest": digest}, _projection(model, "sessions")
+    )
+    if document is None or not document.get("sessions"):
+        return None
+    return from_document(model, document), document["sessions"][0]
+
+
+def push_session(model, pk, password_hash: str, session: dict, keep: int) -> bool:
+    """Add ``session`` while the password is still ``password_hash``; keep the newest ``keep``.
+
+    The condition closes the race with a reset: a login that checked the old
+    password writes nothing once the new one is stored.
+    """
+    result = collection(model).update_one(
+        {_pk_column(model): pk, "password": password_hash, "is_active": True},
+        {"$push": {"sessions": {"$each": [session], "$slice": -keep}}},
+    )
+    return result.matched_count == 1
+
+
+def pull_sessions(model, pk, condition: dict) -> int:
+    """Remove the sessions of ``pk`` that match ``condition``; return 1 if any went, else 0."""
+    result = collection(model).update_one(
+        {_pk_column(model): pk}, {"$pull": {"sessions": condition}}
+    )
+    return result.modified_count
+
+
+def read_sessions(model, pk) -> list[dict]:
+    """Return every stored session of ``pk`` (live or not)."""
+    document = collection(model).find_one({_pk_column(model): pk}, {"sessions": 1})
+    return (document or {}).get("sessions") or []
+
+
+def end_sessions(model, pk, password_hash: str | None = None) -> None:
+    """Empty the sessions of ``pk`` and, when given, store ``password_hash``: one write."""
+    changes = {"sessions": []}
+    if password_hash is not None:
+        changes["password"] = password_hash
+    collection(model).update_one({_pk_column(model): pk}, {"$set": changes})
+
+
+def rebind_sessions(model, pk, password_hash: str, old: str, new: str) -> None:
+    """Rebind the sessions bound to ``old`` to ``new``, while the password is ``password_hash``."""
+    collection(model).update_one(
+        {_pk_column(model): pk, "password": password_hash},
+        {"$set": {"sessions.$[s].binding": new}},
+        array_filters=[{"s.binding": old}],
+    )
+
+
+# --- One-time links -------------------------------------------------------------
+def find_link(link_model, user_model, digest: str, purpose: str):
+    """Return ``(link, user)`` for the link ``digest`` of ``purpose``, or ``None``.
+
+    Two ``find_one``s, each served by a unique index (the digest, then the primary key):
+    no join, so the cost does not grow with the number of links or accounts.
+    """
+    document = collection(link_model).find_one({"digest": digest, "purpose": purpose})
+    if document is None:
+        return None
+    link = from_document(link_model, document)
+    user_document = collection(user_model).find_one({_pk_column(user_model): link.user_id})
+    if user_document is None:
+        return None
+    link.user = from_document(user_model, user_document)
+    return link, link.user
+
+
+def claim_link(link_model, pk, now) -> bool:
+    """Mark the link ``pk`` used unless it is used or expired; say whether this call did."""
+    result = collection(link_model).update_one(
+        {_pk_column(link_model): pk, "used_at": None, "expires_at": {"$gt": now}},
+        {"$set": {"used_at": now}},
+    )
+    return result.modified_count == 1

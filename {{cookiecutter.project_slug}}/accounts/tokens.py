@@ -17,10 +17,10 @@ from datetime import datetime, timedelta
 
 from django.utils.crypto import salted_hmac
 
-from accounts import clock, conf
-from accounts.errors import ExpiredLink, ExpiredToken, InvalidLink, InvalidToken, UsedLink
+from accounts import clock, conf, store
+from accounts.errors import ExpiredLink, InvalidLink, UsedLink
 from accounts.identifiers import canonical_key
-from accounts.models import AuthToken, LinkToken, User
+from accounts.models import LinkToken, User
 
 TOKEN_BYTES = 32  # 256 bits
 LINK_KEPT_AFTER_EXPIRY = timedelta(days=7)
@@ -45,44 +45,33 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-# --- Login tokens -----------------------------------------------------------------
+# --- Login tokens: sessions in the user's document (accounts.sessions) -----------
 def issue_token(user: User) -> IssuedToken:
-    """Create a login token for ``user``; its lifetime is ``AUTH_TOKEN_TTL`` read now."""
-    token = new_secret()
-    now = clock.now()
-    expires_at = now + timedelta(seconds=conf.get("AUTH_TOKEN_TTL"))
-    AuthToken.objects.create(digest=digest(token), user=user, created_at=now, expires_at=expires_at)
-    return IssuedToken(token, expires_at)
+    """Start a session for ``user``, whose password was just checked (``sessions.issue``)."""
+    from accounts import sessions
+
+    return sessions.issue(user)
 
 
-def authenticate_token(token: str) -> tuple[User, AuthToken]:
-    """Return the live token's user and record, in one database operation (SEC-12).
+def authenticate_token(token: str):
+    """Return the live token's user and session, in one database operation (SEC-12)."""
+    from accounts import sessions
 
-    Expiry and the user's active flag are checked here, on every request: the TTL
-    index only tidies up.
-    """
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        raise InvalidToken()
-    wanted = digest(token)
-    record = AuthToken.objects.select_related("user").filter(digest=wanted).first()
-    if record is None or not hmac.compare_digest(record.digest, wanted):
-        raise InvalidToken()
-    if record.expires_at <= clock.now():
-        raise ExpiredToken()
-    if not record.user.is_active:
-        raise InvalidToken()
-    return record.user, record
+    return sessions.authenticate(token)
 
 
-def revoke_token(record: AuthToken) -> None:
-    """Delete one login token (logout, SEC-13)."""
-    AuthToken.objects.filter(pk=record.pk).delete()
+def revoke_token(user: User, session) -> None:
+    """End one session (logout, SEC-13)."""
+    from accounts import sessions
+
+    sessions.revoke_session(user, session.id)
 
 
-def revoke_all_tokens(user: User) -> int:
-    """Delete every login token of ``user`` (logout-all, reset, deactivation; SEC-14, SEC-15)."""
-    deleted, _ = AuthToken.objects.filter(user=user).delete()
-    return deleted
+def revoke_all_tokens(user: User) -> None:
+    """End every session of ``user`` (logout-all, deactivation; SEC-14)."""
+    from accounts import sessions
+
+    sessions.end_all_sessions(user)
 
 
 # --- One-time link tokens ------------------------------------------------------
@@ -145,14 +134,15 @@ def find_link(token: str, purpose: str) -> LinkToken:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise InvalidLink()
     wanted = digest(token)
-    link = LinkToken.objects.select_related("user").filter(digest=wanted, purpose=purpose).first()
+    found = store.find_link(LinkToken, User, wanted, purpose)  # two indexed reads, no join
+    link = found[0] if found else None
     if link is None or not hmac.compare_digest(link.digest, wanted):
         raise InvalidLink()
     if link.used_at is not None:
         raise UsedLink()
     if link.expires_at <= clock.now():
         raise ExpiredLink()
-    bound_to = link_binding(link.user, purpose, link.new_email)
+    bound_to = link_binding(link.user, purpose, link.new_email or "")
     if not link.user.is_active or not hmac.compare_digest(link.binding, bound_to):
         raise InvalidLink()
     return link
@@ -160,11 +150,7 @@ def find_link(token: str, purpose: str) -> LinkToken:
 
 def consume_link(link: LinkToken) -> None:
     """Mark ``link`` used; of racing requests exactly one gets past this line (SEC-42)."""
-    now = clock.now()
-    claimed = LinkToken.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now).update(
-        used_at=now
-    )
-    if claimed != 1:
+    if not store.claim_link(LinkToken, link.pk, clock.now()):
         raise UsedLink()
 
 

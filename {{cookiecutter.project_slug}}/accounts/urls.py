@@ -22,4 +22,7 @@ urlpatterns = [
     endpoint("reset", views.reset),
     endpoint("password", views.change_password),
     endpoint("email", lifecycle_views.email),
+    endpoint("sessions", lifecycle_views.sessions),
+    # Any one path segment: an id that is not one of the caller's is a 404 from the view.
+    re_path(r"^sessions/(?P<session_id>[^/]{1,200})/?$", lifecycle_views.session, name="session"),
 ]

@@ -1,10 +1,12 @@
 """Shared fixtures: the real database (embedded or MONGODB_URI) and processes run against it."""
 
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from pymongo import monitoring
 
 from devdb.server import free_port
 from tests.browser import browser  # noqa: F401 - the headless chromium fixture
@@ -64,6 +67,48 @@ def _keep_reference_data_across_flushes():
         patch.setattr(flush, "sql_flush", sql_flush)
         patch.setattr(flush, "emit_post_migrate_signal", lambda *args, **kwargs: None)
         yield
+
+
+class CommandLog(monitoring.CommandListener):
+    """Every command this process sends to the database server, while recording is on."""
+
+    def __init__(self):
+        self.recording = False
+        self.commands: list[tuple[str, dict]] = []
+        self._lock = threading.Lock()
+
+    def started(self, event):
+        if self.recording:
+            with self._lock:
+                self.commands.append((event.command_name, dict(event.command)))
+
+    def succeeded(self, event):
+        pass
+
+    def failed(self, event):
+        pass
+
+
+# Registered before any client exists, so every MongoClient of the test process reports to it,
+# whichever backend made it.
+COMMAND_LOG = CommandLog()
+monitoring.register(COMMAND_LOG)
+
+
+@pytest.fixture
+def server_commands():
+    """Record the commands sent to the database server inside ``with server_commands() as c:``."""
+
+    @contextlib.contextmanager
+    def recording():
+        COMMAND_LOG.commands = []
+        COMMAND_LOG.recording = True
+        try:
+            yield COMMAND_LOG.commands
+        finally:
+            COMMAND_LOG.recording = False
+
+    return recording
 
 
 def uri_with_database(uri: str, name: str) -> str:

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from tests.conftest import OTHER_PASSWORD, STRONG_PASSWORD
 
 
 @pytest.fixture
@@ -31,17 +32,54 @@ def test_admin_user_page_opens(admin_client_logged_in, user):
     assert admin_client_logged_in.get(f"/admin/accounts/user/{user.pk}/change/").status_code == 200
 
 
-def test_admin_shows_tokens_without_any_digest(admin_client_logged_in, api, user):
-    from accounts.models import AuthToken
+def test_admin_shows_an_accounts_sessions_without_any_digest(admin_client_logged_in, api, user):
+    from accounts import store
 
-    api.token_for()
-    record = AuthToken.objects.get(user=user)
-    page = admin_client_logged_in.get(
-        f"/admin/accounts/authtoken/{record.pk}/change/"
-    ).content.decode()
-    listing = admin_client_logged_in.get("/admin/accounts/authtoken/").content.decode()
-    assert record.digest not in page and record.digest not in listing
-    assert admin_client_logged_in.get("/admin/accounts/authtoken/add/").status_code == 403
+    api.token_for(), api.token_for()
+    documents = store.read_sessions(User, user.pk)
+    page = admin_client_logged_in.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
+    assert "Live sessions" in page
+    for document in documents:
+        assert document["id"] in page and document["digest"] not in page
+    assert admin_client_logged_in.get("/admin/accounts/authtoken/").status_code == 404
+
+
+def test_admin_ends_one_session_then_all(admin_client_logged_in, api, user):
+    from accounts import sessions
+
+    phone, laptop, tablet = api.token_for(), api.token_for(), api.token_for()
+    page = f"/admin/accounts/user/{user.pk}/change/"
+    _, phone_session = sessions.authenticate(phone)
+    response = admin_client_logged_in.post(page, {"_end_session": phone_session.id})
+    assert response.status_code == 302
+    assert api.get("me", token=phone).status_code == 401
+    assert api.get("me", token=laptop).status_code == 200
+    admin_client_logged_in.post(page, {"_end_all_sessions": "1"})
+    assert api.get("me", token=laptop).status_code == 401
+    assert api.get("me", token=tablet).status_code == 401
+    user.refresh_from_db()
+    assert user.username == "alice" and user.check_password(STRONG_PASSWORD)  # form not saved
+
+
+def test_admin_action_ends_every_session_of_the_selected_accounts(
+    admin_client_logged_in, api, user
+):
+    token = api.token_for()
+    response = admin_client_logged_in.post(
+        "/admin/accounts/user/", {"action": "end_every_session", "_selected_action": [user.pk]}
+    )
+    assert response.status_code == 302
+    assert api.get("me", token=token).status_code == 401
+
+
+def test_a_password_set_in_the_admin_ends_every_session(admin_client_logged_in, api, user):
+    token = api.token_for()
+    response = admin_client_logged_in.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {"password1": OTHER_PASSWORD, "password2": OTHER_PASSWORD, "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert api.get("me", token=token).status_code == 401
 
 
 def test_admin_login_is_case_insensitive_like_the_api(client, db):

@@ -16,6 +16,8 @@ ENDPOINTS = {
     "reset": ["POST", "PUT"],
     "password": ["POST"],
     "email": ["POST", "PUT"],
+    "sessions": ["GET"],
+    "sessions/some-id": ["DELETE"],
 }
 
 

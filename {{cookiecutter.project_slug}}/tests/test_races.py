@@ -11,25 +11,34 @@ from tests.conftest import OTHER_PASSWORD, STRONG_PASSWORD, http_request, link_t
 RACERS = 6
 
 
-def send(url, method, body):
-    return http_request(method, url, body, timeout=30)[0]
+def send(url, method, body, headers=None):
+    return http_request(method, url, body, headers, timeout=30)[0]
 
 
-def race(calls):
-    """Run each ``(url, method, body)`` in its own thread, released at the same moment."""
+def race_answers(calls):
+    """Run each ``(url, method, body[, headers])`` in its own thread, released at once.
+
+    Return each call's ``(status, body)``, in the order of ``calls``.
+    """
     barrier = threading.Barrier(len(calls))
-    statuses = [None] * len(calls)
+    answers = [None] * len(calls)
 
     def run(i, call):
+        url, method, body, *headers = call
         barrier.wait()
-        statuses[i] = send(*call)
+        answers[i] = http_request(method, url, body, *headers, timeout=30)[:2]
 
     threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
-    return sorted(statuses)
+    return answers
+
+
+def race(calls):
+    """Race ``calls`` (see ``race_answers``); return their statuses, sorted."""
+    return sorted(status for status, _ in race_answers(calls))
 
 
 @pytest.mark.parametrize("clash", ["username", "email"])
@@ -65,6 +74,30 @@ def test_sec42_racing_uses_of_one_verify_link_give_one_success(live_server, mail
     assert statuses == [200] + [400] * (RACERS - 1)
 
 
+@pytest.mark.parametrize("change", ["reset", "password"])
+def test_sec15_no_login_racing_a_password_change_keeps_a_session(live_server, mailoutbox, change):
+    """Logins with the old password race the change: none of their tokens outlives it."""
+    User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
+    api = f"{live_server.url}/api/auth"
+    login = (f"{api}/login", "POST", {"username": "alice", "password": STRONG_PASSWORD})
+    if change == "reset":
+        send(f"{api}/reset", "POST", {"email": "alice@example.org"})
+        body = {"a": link_token_from(mailoutbox[-1]), "new_password": OTHER_PASSWORD}
+        changer = (f"{api}/reset", "PUT", body, {})
+    else:
+        token = json.loads(http_request("POST", login[0], login[2])[1])["token"]
+        body = {"current_password": STRONG_PASSWORD, "new_password": OTHER_PASSWORD}
+        changer = (f"{api}/password", "POST", body, {"Authorization": token})
+    answers = race_answers([login] * RACERS + [changer])
+    assert answers[-1][0] == 200, answers[-1]
+    tokens = [json.loads(body)["token"] for status, body in answers[:-1] if status == 200]
+    assert {status for status, _ in answers[:-1]} <= {200, 400}
+    for token in tokens:
+        status = http_request("GET", f"{api}/me", headers={"Authorization": token})[0]
+        assert status == 401
+    assert send(*login) == 400  # and the old password is gone
+
+
 def _login(url):
     status, body, _ = http_request("POST", f"{url}/api/auth/login", LOGIN, timeout=30)
     return status, json.loads(body)
@@ -90,34 +123,17 @@ def test_sec48_racing_confirmations_of_one_email_change_link_give_one_success(
 
 def test_sec14_a_deletion_racing_logins_leaves_no_working_token(live_server):
     User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
-    url = live_server.url
-    token = _login(url)[1]["token"]
-    barrier = threading.Barrier(RACERS)
-    results = {}
-
-    def delete():
-        barrier.wait()
-        body = {"current_password": STRONG_PASSWORD}
-        results["delete"] = http_request(
-            "DELETE", f"{url}/api/auth/me", body, {"Authorization": token}, timeout=30
-        )[0]
-
-    def login(i):
-        barrier.wait()
-        results[i] = _login(url)
-
-    threads = [threading.Thread(target=delete)]
-    threads += [threading.Thread(target=login, args=(i,)) for i in range(RACERS - 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-
-    assert results.pop("delete") == 204
-    assert {status for status, _ in results.values()} <= {200, 400}
-    for status, body in results.values():
+    api = f"{live_server.url}/api/auth"
+    token = _login(live_server.url)[1]["token"]
+    login = (f"{api}/login", "POST", LOGIN)
+    deleter = (f"{api}/me", "DELETE", {"current_password": STRONG_PASSWORD}, {"Authorization": token})
+    answers = race_answers([login] * (RACERS - 1) + [deleter])
+    assert answers[-1][0] == 204, answers[-1]
+    assert {status for status, _ in answers[:-1]} <= {200, 400}
+    for status, body in answers[:-1]:
         if status == 200:  # logged in just before the account went: the token must be dead
-            me = http_request("GET", f"{url}/api/auth/me", headers={"Authorization": body["token"]})
+            me = http_request("GET", f"{api}/me", headers={"Authorization": json.loads(body)["token"]})
             assert me[0] == 401
     assert not User.objects.filter(username="alice").exists()
-    assert _login(url)[0] == 400
+    assert _login(live_server.url)[0] == 400
+    assert send(f"{api}/register", "POST", {**LOGIN, "email": "alice@example.org"}) == 201

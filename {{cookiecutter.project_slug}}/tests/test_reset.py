@@ -2,7 +2,8 @@
 
 import pytest
 
-from accounts.models import AuthToken, LinkToken, User
+from accounts import store
+from accounts.models import LinkToken, User
 from tests.conftest import OTHER_PASSWORD, STRONG_PASSWORD, link_token_from
 
 
@@ -74,7 +75,7 @@ def test_sec15_reset_revokes_every_session_and_does_not_log_in(api, user, reset_
     response = api.put(f"reset?a={reset_link}", {"new_password": OTHER_PASSWORD})
     assert "token" not in response.json()
     assert api.get("me", token=phone).status_code == 401
-    assert not AuthToken.objects.filter(user=user).exists()
+    assert not store.read_sessions(User, user.pk)
 
 
 def test_sec15_reset_kills_the_other_outstanding_reset_links(api, user, mailoutbox):
