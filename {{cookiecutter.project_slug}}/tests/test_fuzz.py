@@ -90,7 +90,9 @@ def test_sec31_no_input_gets_a_5xx_or_a_non_json_error(
     body=bodies,
     content_type=content_types,
 )
-def test_sec31_no_input_with_a_live_token_gets_a_5xx(client, token, path, method, body, content_type):
+def test_sec31_no_input_with_a_live_token_gets_a_5xx(
+    client, token, path, method, body, content_type
+):
     """The same, past authentication: the lifecycle endpoints and odd session ids."""
     if not path.startswith(("me", "email", "sessions")):
         path = f"sessions/{path}"

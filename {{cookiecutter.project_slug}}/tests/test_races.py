@@ -126,13 +126,20 @@ def test_sec14_a_deletion_racing_logins_leaves_no_working_token(live_server):
     api = f"{live_server.url}/api/auth"
     token = _login(live_server.url)[1]["token"]
     login = (f"{api}/login", "POST", LOGIN)
-    deleter = (f"{api}/me", "DELETE", {"current_password": STRONG_PASSWORD}, {"Authorization": token})
+    deleter = (
+        f"{api}/me",
+        "DELETE",
+        {"current_password": STRONG_PASSWORD},
+        {"Authorization": token},
+    )
     answers = race_answers([login] * (RACERS - 1) + [deleter])
     assert answers[-1][0] == 204, answers[-1]
     assert {status for status, _ in answers[:-1]} <= {200, 400}
     for status, body in answers[:-1]:
         if status == 200:  # logged in just before the account went: the token must be dead
-            me = http_request("GET", f"{api}/me", headers={"Authorization": json.loads(body)["token"]})
+            me = http_request(
+                "GET", f"{api}/me", headers={"Authorization": json.loads(body)["token"]}
+            )
             assert me[0] == 401
     assert not User.objects.filter(username="alice").exists()
     assert _login(live_server.url)[0] == 400
