@@ -166,8 +166,8 @@ def confirm_email_change(token: str) -> User:
 
     Of racing confirmations exactly one succeeds (the link is consumed by one
     conditional update), and the address moves only if it is still the one the
-    link was bound to. Outstanding verify and email-change links are revoked, and
-    the old address is told.
+    link was bound to. Outstanding verify, email-change and reset links are revoked,
+    and the old address is told.
     """
     throttling.hit("link_ip", client_ip())
     link = tokens.find_link(token, LinkToken.EMAIL_CHANGE)
@@ -190,12 +190,10 @@ def confirm_email_change(token: str) -> User:
         raise InvalidLink()  # the address or password changed after the link was read
     user.email, user.email_key = new_email, new_key
     user.email_verified, user.email_verified_at = True, now
-    # Every other verify and change link goes; this one stays, used, so a second
-    # click says "already used" rather than "not valid".
-    outstanding = LinkToken.objects.filter(
-        user=user, purpose__in=[LinkToken.VERIFY, LinkToken.EMAIL_CHANGE]
-    )
-    outstanding.exclude(pk=link.pk).delete()
+    # Every other link goes: verify and change links, and reset links too, since they
+    # were mailed to the old address, which no longer speaks for the account. This
+    # one stays, used, so a second click says "already used" rather than "not valid".
+    LinkToken.objects.filter(user=user).exclude(pk=link.pk).delete()
     EmailChangedEmail(user, old_email).send()
     security_event("email_changed", user=user.pk)
     return user
