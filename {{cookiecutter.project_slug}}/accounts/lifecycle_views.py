@@ -26,12 +26,13 @@ EDITABLE_FIELDS = ("username",)
 
 def _refuse_fields_not_editable(data: dict) -> None:
     """Name every field PATCH me will not set: a silently ignored field is a lost edit."""
-    refused = [name for name in data if name not in EDITABLE_FIELDS]
+    refused = sorted(name for name in data if name not in EDITABLE_FIELDS)
     if not refused:
         return
     read_only = [name for name in refused if name in READ_ONLY_FIELDS]
-    errors = {name: [READ_ONLY_FIELDS.get(name, "Unknown field.")] for name in sorted(refused)[:20]}
-    names = ", ".join(f"'{name}'" for name in sorted(refused)[:20])
+    shown = [name[:64] for name in refused[:20]]  # echo a bounded amount of what was sent
+    errors = {name: [READ_ONLY_FIELDS.get(name, "Unknown field.")] for name in shown}
+    names = ", ".join(f"'{name}'" for name in shown)
     if read_only:
         message = f"These fields cannot be changed here: {names}."
         raise InvalidInput(message, code="read_only_field", errors=errors)

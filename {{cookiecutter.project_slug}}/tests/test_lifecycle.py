@@ -72,6 +72,15 @@ def test_patch_me_names_unknown_fields(api, user, token):
     assert "'nickname'" in body["error"] and set(body["errors"]) == {"age", "nickname"}
 
 
+def test_patch_me_echoes_a_bounded_amount_of_what_was_sent(api, user, token):
+    body = {f"{i:03d}" + "x" * 1000: 1 for i in range(100)}
+    response = api.patch("me", body, token=token)
+    errors = response.json()["errors"]
+    assert response.status_code == 400
+    assert len(errors) == 20 and all(len(name) == 64 for name in errors)
+    assert len(response.content) < 4000
+
+
 def test_patch_me_without_a_username_is_a_400_naming_it(api, user, token):
     response = api.patch("me", {}, token=token)
     assert (response.status_code, response.json()["code"]) == (400, "missing_field")
