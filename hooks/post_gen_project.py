@@ -1,4 +1,4 @@
-"""Finish a baked project: keep the files of the options chosen, write a secret key.
+"""Finish a baked project: keep the files of the options chosen, write its secret keys.
 
 Cookiecutter renders this file with Jinja and runs it inside the new project;
 the one ``tojson`` expression at the bottom is the only template code (see
@@ -34,6 +34,8 @@ REPLACE_WHEN_CHOSEN = {
 }
 
 KEY_VARIABLE = "DJANGO_SECRET_KEY"
+# Every secret .env gets at bake time: Django's key and the key that seals TOTP secrets.
+SECRET_VARIABLES = (KEY_VARIABLE, "AUTH_MFA_KEY")
 
 
 def paths_to_remove(answers: dict, table: dict | None = None) -> list[str]:
@@ -77,20 +79,21 @@ def remove_paths(project_dir: Path, paths: list[str]) -> None:
             target.unlink()
 
 
-def write_secret_key(env_file: Path) -> bool:
-    """Add a fresh ``DJANGO_SECRET_KEY`` to ``env_file`` unless it has one; tell if written.
+def write_secret_key(env_file: Path, variable: str = KEY_VARIABLE) -> bool:
+    """Add a fresh ``variable`` (``DJANGO_SECRET_KEY``) to ``env_file`` unless it has one.
 
-    ``.env`` is git-ignored by the project, so the key never lands in a tracked
-    file, and an existing key (a re-bake over a project) is kept.
+    Tell whether it was written. ``.env`` is git-ignored by the project, so the
+    key never lands in a tracked file, and an existing key (a re-bake over a
+    project) is kept.
     """
     existing = env_file.read_text(encoding="utf-8") if env_file.exists() else ""
-    if any(line.strip().startswith(f"{KEY_VARIABLE}=") for line in existing.splitlines()):
+    if any(line.strip().startswith(f"{variable}=") for line in existing.splitlines()):
         return False
     separator = "\n" if existing and not existing.endswith("\n") else ""
     # Created readable by its owner only: it holds a secret. An existing file keeps its mode.
     fd = os.open(env_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "a", encoding="utf-8") as env:
-        env.write(f"{separator}{KEY_VARIABLE}={secrets.token_urlsafe(50)}\n")
+        env.write(f"{separator}{variable}={secrets.token_urlsafe(50)}\n")
     return True
 
 
@@ -99,7 +102,8 @@ def main(rendered_answers: str, project_dir: Path) -> int:
     answers = json.loads(rendered_answers)
     replace_paths(project_dir, replacements(answers))
     remove_paths(project_dir, paths_to_remove(answers))
-    write_secret_key(project_dir / ".env")
+    for variable in SECRET_VARIABLES:
+        write_secret_key(project_dir / ".env", variable)
     return 0
 
 

@@ -193,6 +193,21 @@ def test_the_secret_key_is_in_env_only_and_env_is_git_ignored(baked_project):
     assert [path for path, text in text_files(project) if key in text] == [".env"]
 
 
+def test_make_install_adds_a_missing_mfa_key_to_an_older_env_and_keeps_the_rest(tmp_path):
+    """A project baked before AUTH_MFA_KEY existed gets one from `make install` (its .env step)."""
+    project = Path(cookiecutter(str(TEMPLATE_DIR), no_input=True, output_dir=str(tmp_path)))
+    env_file = project / ".env"
+    older = [line for line in env_file.read_text().splitlines() if "AUTH_MFA_KEY" not in line]
+    env_file.write_text("\n".join(older))  # and no final newline
+    assert run(["make", ".env"], cwd=project).returncode == 0
+    lines = env_file.read_text(encoding="utf-8").splitlines()
+    assert lines[: len(older)] == older
+    assert len(lines) == len(older) + 1 and lines[-1].startswith("AUTH_MFA_KEY=")
+    assert len(lines[-1].partition("=")[2]) >= 43
+    assert run(["make", ".env"], cwd=project).returncode == 0  # nothing missing: no change
+    assert env_file.read_text(encoding="utf-8").splitlines() == lines
+
+
 def test_rebaking_over_a_project_keeps_its_secret_key(tmp_path):
     """`make demo` re-bakes with --overwrite-if-exists: a developer's key must survive."""
     options = {"no_input": True, "output_dir": str(tmp_path), "overwrite_if_exists": True}

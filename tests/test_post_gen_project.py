@@ -10,6 +10,7 @@ from hooks import post_gen_project as hook
 from tests.conftest import COOKIECUTTER_JSON, PROJECT_TEMPLATE
 
 KEY_LINE = re.compile(r"^DJANGO_SECRET_KEY=([A-Za-z0-9_-]{60,})$", re.MULTILINE)
+MFA_KEY_LINE = re.compile(r"^AUTH_MFA_KEY=([A-Za-z0-9_-]{43,})$", re.MULTILINE)
 
 
 def test_the_table_covers_every_value_of_every_choice():
@@ -125,3 +126,14 @@ def test_main_removes_the_table_paths_and_writes_the_key(tmp_path, monkeypatch):
     assert hook.main(json.dumps({"orm": "a", "project_name": "x"}), tmp_path) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [".env", "keep.py"]
     assert KEY_LINE.search((tmp_path / ".env").read_text())
+    assert MFA_KEY_LINE.search((tmp_path / ".env").read_text())
+
+
+def test_main_writes_a_separate_mfa_key_and_keeps_an_existing_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(hook, "REMOVE_UNLESS_CHOSEN", {"orm": {"a": []}})
+    monkeypatch.setattr(hook, "REPLACE_WHEN_CHOSEN", {"orm": {"a": {}}})
+    hook.main(json.dumps({"orm": "a"}), tmp_path)
+    text = (tmp_path / ".env").read_text()
+    assert KEY_LINE.search(text).group(1) != MFA_KEY_LINE.search(text).group(1)
+    hook.main(json.dumps({"orm": "a"}), tmp_path)  # a re-bake over the project
+    assert (tmp_path / ".env").read_text() == text

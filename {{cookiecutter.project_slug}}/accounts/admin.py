@@ -1,4 +1,4 @@
-"""Admin: users with their verification state and live sessions (metadata only, never a digest).
+"""Admin: users with their verification, MFA state and live sessions (never a digest).
 
 Sessions live in the user's document (``accounts.sessions``), so they are shown on the
 user's page, read-only, each with a button that ends it, and an "End every session" button;
@@ -17,8 +17,8 @@ try:
 except ImportError:  # Django < 5.1 (the djongo variant)
     from django.contrib.auth.forms import UserCreationForm as AdminUserCreationForm
 
-from accounts import lifecycle, sessions
-from accounts.models import LinkToken, ThrottleCounter, User
+from accounts import lifecycle, mfa, sessions
+from accounts.models import LinkToken, MfaChallenge, ThrottleCounter, User
 
 REVOKE_SESSION = "_end_session"
 END_ALL_SESSIONS = "_end_all_sessions"
@@ -40,14 +40,30 @@ class UserEditForm(UserChangeForm):
 class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
-    list_display = ("username", "email", "email_verified", "is_active", "is_staff", "date_joined")
-    list_filter = ("email_verified", "is_active", "is_staff", "is_superuser")
+    list_display = (
+        "username",
+        "email",
+        "email_verified",
+        "mfa_enabled",
+        "is_active",
+        "is_staff",
+        "date_joined",
+    )
+    list_filter = ("email_verified", "mfa_enabled", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "email")
     ordering = ("-date_joined",)
-    readonly_fields = ("email_verified_at", "last_login", "date_joined", "live_sessions")
+    readonly_fields = (
+        "email_verified_at",
+        "mfa_enabled",
+        "last_login",
+        "date_joined",
+        "live_sessions",
+    )
+    actions = ["end_every_session", "turn_off_mfa"]
     fieldsets = (
         (None, {"fields": ("username", "email", "password")}),
         ("Verification", {"fields": ("email_verified", "email_verified_at")}),
+        ("Two-factor authentication", {"fields": ("mfa_enabled",)}),
         (
             "Permissions",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -58,7 +74,6 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
-    actions = ["end_every_session"]
 
     def live_sessions(self, obj):
         """List the account's live sessions, each with a button that ends it."""
@@ -127,6 +142,22 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             lifecycle.delete_account(user, by="admin")
 
+    def turn_off_mfa(self, request, queryset):
+        """Let locked-out users back in with their password alone; logged and mailed."""
+        turned_off = 0
+        for user in queryset:
+            if mfa.admin_disable(user, request.user):
+                self.log_change(request, user, "Turned off two-factor authentication.")
+                turned_off += 1
+        self.message_user(
+            request,
+            f"Two-factor authentication turned off for {turned_off} user(s).",
+            messages.INFO,
+        )
+
+    # An attribute, not @admin.action: that decorator is Django 3.2+, and djongo runs 3.1.
+    turn_off_mfa.short_description = "Turn off two-factor authentication (the user is mailed)"
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Metadata only: nothing to add or edit; deleting a row revokes it."""
@@ -145,6 +176,16 @@ class LinkTokenAdmin(ReadOnlyAdmin):
     list_select_related = ("user",)
     search_fields = ("user__username", "user__email")
     fields = ("user", "purpose", "created_at", "expires_at", "used_at")
+
+
+@admin.register(MfaChallenge)
+class MfaChallengeAdmin(ReadOnlyAdmin):
+    """Logins waiting for their second factor; delete one to cancel it."""
+
+    list_display = ("user", "created_at", "expires_at", "failures", "used_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email")
+    fields = ("user", "created_at", "expires_at", "failures", "used_at")
 
 
 @admin.register(ThrottleCounter)

@@ -23,7 +23,7 @@ SECRET_PATTERNS = [
     ),
     (
         re.compile(
-            r"(?i)(\"(?:password|new_password|current_password|token|a)\"\s*:\s*)\"[^\"]*\""
+            r"(?i)(\"(?:password|new_password|current_password|token|mfa_token|recovery_code|a)\"\s*:\s*)\"[^\"]*\""
         ),
         r'\1"[redacted]"',
     ),

@@ -19,6 +19,10 @@ DEFAULTS = {
     "AUTH_LOGIN_METHODS": ("username", "email"),
     # POST register mails the verification link itself (POST verify still sends another).
     "AUTH_REGISTER_SENDS_VERIFICATION": True,
+    # Seals TOTP secrets at rest (accounts.totp); without it MFA answers 503. The previous
+    # key still opens old secrets while `manage.py rotate_mfa_key` re-seals them.
+    "AUTH_MFA_KEY": "",
+    "AUTH_MFA_KEY_PREVIOUS": "",
     "SITE_NAME": "",
     "FRONTEND_URL": "",
 }

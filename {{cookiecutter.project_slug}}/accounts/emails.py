@@ -153,3 +153,34 @@ class AccountDeletedEmail(AuthEmail):
     """The notice that the account and everything it held are gone (no link, no secret)."""
 
     template_prefix = "account_deleted"
+
+
+# --- Two-factor authentication notices (SEC-52): no code, no secret in any of them --------
+class MfaEnabledEmail(AuthEmail):
+    """Two-factor authentication was turned on."""
+
+    template_prefix = "mfa_enabled"
+
+
+class MfaDisabledEmail(AuthEmail):
+    """Two-factor authentication was turned off by the user."""
+
+    template_prefix = "mfa_disabled"
+
+
+class MfaDisabledByAdminEmail(AuthEmail):
+    """Two-factor authentication was turned off by an administrator (a locked-out user)."""
+
+    template_prefix = "mfa_disabled_by_admin"
+
+
+class RecoveryCodesRenewedEmail(AuthEmail):
+    """New recovery codes replaced the old ones."""
+
+    template_prefix = "mfa_recovery_codes_renewed"
+
+
+class RecoveryCodeUsedEmail(AuthEmail):
+    """A recovery code was used; says how many are left (``remaining``)."""
+
+    template_prefix = "mfa_recovery_code_used"

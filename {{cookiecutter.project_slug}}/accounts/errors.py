@@ -5,6 +5,8 @@ JsonResponse({"error": str(e)})`` views keep working. The project turns an
 uncaught one into JSON in one place (``accounts.middleware``).
 """
 
+from accounts import clock
+
 
 class AuthError(Exception):
     """A failure the client can act on: a human message, an HTTP status and a ``code``."""
@@ -133,3 +135,62 @@ class ServiceUnavailable(AuthError):
     status = 503
     code = "database_unavailable"
     message = "The service is temporarily unavailable. Try again shortly."
+
+
+# --- Two-factor authentication (accounts.mfa) -----------------------------------
+class MfaRequired(AuthError):
+    """The password was right; the login finishes at ``login/mfa`` with this ``mfa_token``.
+
+    Raised by ``flows.login`` (and so by the seed's ``User.login``) for an account
+    with MFA on. The API's login view answers it as a 200 challenge; anything else
+    that lets it escape gets a 403 carrying the token, so the caller can go on.
+    """
+
+    status = 403
+    code = "mfa_required"
+    message = "Two-factor authentication is required: send a code with the mfa_token."
+
+    def __init__(self, mfa_token: str, expires_at):
+        self.mfa_token = mfa_token
+        self.expires_at = expires_at
+        super().__init__()
+
+    def as_challenge(self) -> dict:
+        return {
+            "mfa_required": True,
+            "mfa_token": self.mfa_token,
+            "expires_at": clock.iso(self.expires_at),
+        }
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), **self.as_challenge()}
+
+
+class InvalidCode(AuthError):
+    code = "invalid_code"
+    message = "The code is wrong, expired or already used."
+
+
+class InvalidMfaToken(AuthError):
+    code = "invalid_mfa_token"
+    message = "This sign-in attempt is no longer valid. Log in again."
+
+
+class MfaAlreadyEnabled(AuthError):
+    code = "mfa_already_enabled"
+    message = "Two-factor authentication is already on."
+
+
+class MfaNotEnabled(AuthError):
+    code = "mfa_not_enabled"
+    message = "Two-factor authentication is not on."
+
+
+class MfaSetupNotStarted(AuthError):
+    code = "mfa_setup_not_started"
+    message = "Start the set-up first (POST mfa/totp), then confirm it with a code."
+
+
+class MfaUnavailable(ServiceUnavailable):
+    code = "mfa_unavailable"
+    message = "Two-factor authentication is not configured on this server (AUTH_MFA_KEY)."

@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError
 from pymongo.errors import DuplicateKeyError
 
-from accounts import clock, conf, sessions, throttling, tokens
+from accounts import clock, conf, mfa, sessions, throttling, tokens
 from accounts.audit import security_event
 from accounts.client import client_ip
 from accounts.decorators import authenticate_request
@@ -112,7 +112,8 @@ def login(username, password) -> tokens.IssuedToken:
     password hash: an unknown user is checked against a dummy (SEC-23, SEC-26).
     Failures count against the account and the client IP; while either is
     throttled even the right password is refused, for known and unknown names
-    alike (SEC-27).
+    alike (SEC-27). With MFA on, the right password raises ``MfaRequired`` with an
+    ``mfa_token`` instead (``accounts.mfa``).
     """
     username = _require_str(username, "username")
     password = _require_str(password, "password")
@@ -135,6 +136,8 @@ def login(username, password) -> tokens.IssuedToken:
         throttling.hit("login_account", account, enforce=False)
         security_event("login_failed", user=user.pk if user else "unknown")
         raise InvalidCredentials()
+    if user.mfa_enabled:
+        raise mfa.challenge(user)  # a session only after the second factor (accounts.mfa)
     issued = tokens.issue_token(user)
     security_event("login_ok", user=user.pk)
     return issued

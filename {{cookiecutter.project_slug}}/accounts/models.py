@@ -10,7 +10,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from accounts import clock
+from accounts import clock, store
 from accounts.identifiers import EMAIL_MAX, USERNAME_MAX, canonical_key
 
 
@@ -40,6 +40,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     Its live login sessions are an array, ``sessions``, in this same document, written
     and read outside the ORM (``accounts.sessions``); the ORM's saves ``$set`` the
     model's own fields and leave the array alone.
+    Its two-factor state lives on the same document (``mfa_*``, written only by
+    ``accounts.mfa``), so the one read that authenticates a request finds it too.
+    ``mfa_recovery_codes`` holds the SHA-256 digests of the unused recovery codes:
+    at most ``mfa.RECOVERY_CODE_COUNT`` (10), one removed by each use.
     """
 
     username = models.CharField(max_length=USERNAME_MAX, unique=True)
@@ -52,6 +56,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=clock.now)
+    mfa_enabled = models.BooleanField("two-factor authentication", default=False, editable=False)
+    # AES-GCM sealed (accounts.totp), never in clear: the active secret and one being set up.
+    mfa_secret = models.CharField(max_length=200, blank=True, default="", editable=False)
+    mfa_pending_secret = models.CharField(max_length=200, blank=True, default="", editable=False)
+    # The last TOTP time step accepted: a code of that step or earlier is a replay (SEC-50).
+    mfa_last_step = models.BigIntegerField(default=0, editable=False)
+    mfa_recovery_codes = store.DigestListField(blank=True, editable=False)
 
     objects = UserManager()
 
@@ -118,6 +129,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             "email": self.email,
             "email_verified": self.email_verified,
             "email_verified_at": clock.iso(self.email_verified_at),
+            "mfa_enabled": bool(self.mfa_enabled),
         }
 
     # --- The seed library's API (see accounts.flows) -------------------------------
@@ -129,7 +141,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @classmethod
     def login(cls, username, password) -> str:
-        """Check the credentials and return a new login token."""
+        """Check the credentials and return a new login token.
+
+        For an account with two-factor authentication on, raise ``MfaRequired``
+        (code ``mfa_required``) carrying the ``mfa_token`` that ``login/mfa`` takes.
+        """
         from accounts import flows
 
         return flows.login(username, password).token
@@ -188,6 +204,28 @@ class LinkToken(models.Model):
 
     def __str__(self):
         return f"{self.purpose} link of {self.user_id}"
+
+
+class MfaChallenge(models.Model):
+    """The second step of a login with MFA on: the ``mfa_token``, stored as a digest (SEC-50).
+
+    Made when the password was right; good for one use (``used_at`` set atomically
+    by the request that completes the login), for ``mfa.MFA_TOKEN_TTL`` seconds and
+    for ``mfa.MAX_WRONG_CODES`` wrong codes (``failures``). ``binding`` is the
+    password fingerprint, so a password reset or change kills it. A TTL index on
+    ``expires_at`` tidies up; expiry is checked on every use.
+    """
+
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mfa_challenges")
+    binding = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+    expires_at = models.DateTimeField(editable=False)
+    failures = models.PositiveIntegerField(default=0, editable=False)
+    used_at = models.DateTimeField(null=True, editable=False)
+
+    def __str__(self):
+        return f"MFA challenge of {self.user_id}"
 
 
 class ThrottleCounter(models.Model):

@@ -12,8 +12,8 @@ for what an element holds and what bounds it); every function below touches one 
 
 from bson import ObjectId
 from bson.errors import InvalidId
-from django.db import connections, router
-from django_mongodb_backend.fields import ObjectIdAutoField
+from django.db import connections, models, router
+from django_mongodb_backend.fields import ArrayField, ObjectIdAutoField
 
 # The primary key the app's migrations give their models.
 PRIMARY_KEY_FIELD = ObjectIdAutoField
@@ -159,3 +159,20 @@ def claim_link(link_model, pk, now) -> bool:
         {"$set": {"used_at": now}},
     )
     return result.modified_count == 1
+
+
+class DigestListField(ArrayField):
+    """A MongoDB array of hex digests (recovery codes), so one ``$pull`` can use one.
+
+    Named here, not by its backend's class, so the migration reads the same for both ORMs.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs["base_field"] = models.CharField(max_length=64)
+        kwargs.setdefault("default", list)
+        super().__init__(**kwargs)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        kwargs.pop("base_field", None)
+        return name, "accounts.store.DigestListField", args, kwargs

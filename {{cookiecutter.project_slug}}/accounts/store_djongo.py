@@ -16,6 +16,7 @@ djongo keeps the integer primary key in an ``id`` field under a unique index
 import secrets
 
 from django.db import connections, models, router
+from djongo.models import JSONField
 
 # The primary key the app's migrations give their models: djongo keeps integers.
 PRIMARY_KEY_FIELD = models.AutoField
@@ -166,3 +167,23 @@ def claim_link(link_model, pk, now) -> bool:
         {"$set": {"used_at": now}},
     )
     return result.modified_count == 1
+class DigestListField(JSONField):
+    """A MongoDB array of hex digests (recovery codes), so one ``$pull`` can use one.
+
+    djongo's ``JSONField`` keeps a list as a native array. A document written before
+    the field existed reads as ``None``: callers treat that as no digests.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("default", list)
+        super().__init__(**kwargs)
+
+    def get_prep_value(self, value):
+        return super().get_prep_value([] if value is None else list(value))
+
+    def to_python(self, value):
+        return [] if value is None else super().to_python(value)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "accounts.store.DigestListField", args, kwargs

@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from accounts import lifecycle_views, views
+from accounts import lifecycle_views, mfa_views, views
 
 app_name = "accounts"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     endpoint("verify", views.verify),
     endpoint("reset", views.reset),
     endpoint("password", views.change_password),
+    endpoint("login/mfa", mfa_views.login_mfa),
+    endpoint("mfa/totp", mfa_views.totp),
+    endpoint("mfa/recovery-codes", mfa_views.recovery_codes),
     endpoint("email", lifecycle_views.email),
     endpoint("sessions", lifecycle_views.sessions),
     # Any one path segment: an id that is not one of the caller's is a 404 from the view.

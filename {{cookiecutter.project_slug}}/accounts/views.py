@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from accounts import clock, flows, lifecycle
 from accounts.decorators import authenticated
 from accounts.emails import EmailTypes
-from accounts.errors import MethodNotAllowed
+from accounts.errors import MethodNotAllowed, MfaRequired
 from accounts.models import User
 from accounts.payload import read_json, string_field
 
@@ -53,10 +53,13 @@ def register(request):
 @api_view("POST")
 def login(request):
     data = read_json(request)
-    issued = flows.login(
-        string_field(data, "username", max_length=1024),
-        string_field(data, "password", max_length=10**6),
-    )
+    try:
+        issued = flows.login(
+            string_field(data, "username", max_length=1024),
+            string_field(data, "password", max_length=10**6),
+        )
+    except MfaRequired as challenge:  # right password, MFA on: the second step's token
+        return JsonResponse(challenge.as_challenge())
     return JsonResponse({"token": issued.token, "expires_at": clock.iso(issued.expires_at)})
 
 

@@ -117,6 +117,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
 
+# --- Two-factor authentication (accounts.mfa) -------------------------------------
+# Seals TOTP secrets at rest. Unset: MFA answers 503 mfa_unavailable and `check` says so.
+# Rotate with AUTH_MFA_KEY_PREVIOUS + `manage.py rotate_mfa_key` (README).
+AUTH_MFA_KEY = env_str("AUTH_MFA_KEY", "")
+AUTH_MFA_KEY_PREVIOUS = env_str("AUTH_MFA_KEY_PREVIOUS", "")
+
 # --- Abuse resistance (accounts.throttling; counters live in MongoDB) ---------------
 # "scope=limit/seconds,..." over the defaults in accounts/throttling.py.
 AUTH_THROTTLE_RATES = env_rates("AUTH_THROTTLE_RATES")

@@ -301,3 +301,25 @@ def hash_calls(monkeypatch):
 
     monkeypatch.setattr(bcrypt, "hashpw", counting)
     return calls
+
+
+# --- Two-factor authentication ----------------------------------------------------
+def totp_code(secret: str, clock, steps: int = 0) -> str:
+    """Return the authenticator app's code ``steps`` time steps from the test clock's now."""
+    import pyotp
+
+    return pyotp.TOTP(secret).at(clock.now() + timedelta(seconds=30 * steps))
+
+
+@pytest.fixture
+def mfa_user(api, user, token, clock):
+    """alice with MFA on, three steps after the one that confirmed it: secret, codes, token."""
+    from types import SimpleNamespace
+
+    secret = api.post("mfa/totp", token=token).json()["secret"]
+    confirmed = api.put("mfa/totp", {"code": totp_code(secret, clock)}, token=token)
+    assert confirmed.status_code == 200, confirmed.content
+    clock.advance(seconds=90)
+    return SimpleNamespace(
+        user=user, secret=secret, recovery_codes=confirmed.json()["recovery_codes"], token=token
+    )

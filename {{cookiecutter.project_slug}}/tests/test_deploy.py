@@ -14,6 +14,7 @@ def check_deploy(*options: str, **env: str) -> subprocess.CompletedProcess:
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "AUTH_MFA_KEY": secrets.token_urlsafe(40),  # else check warns (accounts.W101)
         "DJANGO_ALLOWED_HOSTS": "api.example.com",
         "DJANGO_ENV_FILE": "/dev/null",
         **env,

@@ -7,29 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 ENDPOINTS = [
-    "register",
-    "login",
-    "logout",
-    "logout-all",
-    "me",
-    "verify",
-    "reset",
-    "password",
-    "email",
-    "sessions",
-    "sessions/x",
+    *["register", "login", "logout", "logout-all", "me", "verify", "reset", "password"],
+    *["login/mfa", "mfa/totp", "mfa/recovery-codes"],
+    *["email", "sessions", "sessions/x"],
 ]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 FIELDS = [
-    "username",
-    "email",
-    "password",
-    "new_password",
-    "current_password",
+    *["username", "email", "password", "new_password", "current_password", "a", "$ne", "$gt"],
+    *["mfa_token", "code", "recovery_code"],
     "new_email",
-    "a",
-    "$ne",
-    "$gt",
 ]
 
 scalars = st.one_of(

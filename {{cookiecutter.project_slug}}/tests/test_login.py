@@ -86,6 +86,7 @@ def test_me_returns_the_user(api, user, token):
         "email": "alice@example.org",
         "email_verified": False,
         "email_verified_at": None,
+        "mfa_enabled": False,
     }
     assert response["Cache-Control"] == "no-store"
 

@@ -16,6 +16,7 @@ def test_register_creates_the_user_and_answers_201_with_it(api):
         "email": "alice@example.org",
         "email_verified": False,
         "email_verified_at": None,
+        "mfa_enabled": False,
     }
     assert response["Cache-Control"] == "no-store"
     user = User.objects.get(pk=body["id"])

@@ -6,6 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('accounts', '0003_mfa'),
         ('accounts', '0003_sessions_in_the_user_document'),
     ]
 
