@@ -167,6 +167,8 @@ def claim_link(link_model, pk, now) -> bool:
         {"$set": {"used_at": now}},
     )
     return result.modified_count == 1
+
+
 class DigestListField(JSONField):
     """A MongoDB array of hex digests (recovery codes), so one ``$pull`` can use one.
 
