@@ -32,7 +32,7 @@ from accounts.errors import (
 )
 from accounts.flows import is_duplicate_key, send_verification_email
 from accounts.identifiers import canonical_key, clean_email, clean_username
-from accounts.models import LinkToken, User
+from accounts.models import LinkToken, MfaChallenge, User
 from accounts.passwords import check_length_cap
 
 
@@ -212,12 +212,13 @@ def delete_account(user: User, *, by: str = "user") -> None:
     The sessions live in the user's document, so they go with it in the same
     single-document delete; a login racing the deletion writes its session only into
     a document that still exists, so it either ends here too or fails (SEC-14).
-    Django's cascade deletes the links; they are swept once more afterwards for any
-    that a racing request wrote meanwhile (an orphan link finds no account and
-    opens nothing, so an interruption leaves nothing usable either).
+    Django's cascade deletes the links and pending MFA logins; they are swept once
+    more afterwards for any that a racing request wrote meanwhile (an orphan finds no
+    account and opens nothing, so an interruption leaves nothing usable either).
     """
     pk = user.pk
     User.objects.filter(pk=pk).delete()
     LinkToken.objects.filter(user_id=pk).delete()
+    MfaChallenge.objects.filter(user_id=pk).delete()
     AccountDeletedEmail(user).send()
     security_event("account_deleted", user=pk, by=by)

@@ -121,6 +121,20 @@ def test_delete_me_deletes_the_account_its_sessions_and_links(api, user, token, 
     assert "?a=" not in notice.body
 
 
+def test_delete_me_with_mfa_on_also_ends_pending_mfa_logins(api, mfa_user, clock):
+    from accounts.models import MfaChallenge
+
+    challenge = api.login().json()
+    assert challenge["mfa_required"] and MfaChallenge.objects.exists()
+    assert (
+        api.delete("me", {"current_password": STRONG_PASSWORD}, token=mfa_user.token).status_code
+        == 204
+    )
+    assert not MfaChallenge.objects.exists()
+    body = {"mfa_token": challenge["mfa_token"], "recovery_code": mfa_user.recovery_codes[0]}
+    assert api.post("login/mfa", body).json()["code"] == "invalid_mfa_token"
+
+
 def test_a_deleted_accounts_name_and_address_can_be_registered_again(api, user, token):
     api.delete("me", {"current_password": STRONG_PASSWORD}, token=token)
     assert api.register().status_code == 201
