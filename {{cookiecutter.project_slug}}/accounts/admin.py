@@ -2,13 +2,18 @@
 
 Sessions live in the user's document (``accounts.sessions``), so they are shown on the
 user's page, read-only, each with a button that ends it, and an "End every session" button;
-the user list has the same as an action.
+the user list has the same as an action. The admin's login goes through
+``accounts.backends``, so it shares the API's login throttles (SEC-27); over a limit the
+form says so and the page answers 429 with ``Retry-After``.
 """
 
+import functools
+
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 
@@ -18,10 +23,48 @@ except ImportError:  # Django < 5.1 (the djongo variant)
     from django.contrib.auth.forms import UserCreationForm as AdminUserCreationForm
 
 from accounts import lifecycle, mfa, sessions
+from accounts.errors import Throttled
 from accounts.models import LinkToken, MfaChallenge, ThrottleCounter, User
 
 REVOKE_SESSION = "_end_session"
 END_ALL_SESSIONS = "_end_all_sessions"
+
+
+class ThrottledLoginForm(AdminAuthenticationForm):
+    """The admin's login form, showing a throttled login as a form error."""
+
+    throttled = None
+
+    def clean(self):
+        try:
+            return super().clean()
+        except Throttled as exc:
+            self.throttled = exc
+            raise ValidationError(
+                "Too many login attempts. Try again in %(seconds)s seconds.",
+                code="throttled",
+                params={"seconds": exc.retry_after},
+            ) from None
+
+
+def throttled_status(login_view):
+    """Wrap the admin's login view: a throttled attempt answers 429 with ``Retry-After``."""
+
+    @functools.wraps(login_view)
+    def login(request, extra_context=None):
+        response = login_view(request, extra_context)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        throttled = getattr(form, "throttled", None)
+        if throttled is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(throttled.retry_after)
+        return response
+
+    return login
+
+
+admin.site.login_form = ThrottledLoginForm
+admin.site.login = throttled_status(admin.site.login)
 
 
 class UserCreationForm(AdminUserCreationForm):

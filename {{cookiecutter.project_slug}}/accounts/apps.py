@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from accounts.checks import mfa_key_check
+        from accounts.checks import check_client_ip, log_client_ip_problems, mfa_key_check
 
         checks.register(mfa_key_check)
+        checks.register(check_client_ip, checks.Tags.security)
+        log_client_ip_problems()

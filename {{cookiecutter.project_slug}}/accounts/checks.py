@@ -1,10 +1,25 @@
-"""System checks (``manage.py check``): configuration the app can run without, but should not."""
+"""System checks (``manage.py check``): configuration the app can run without, but should not.
+
+- ``accounts.W001``: the server cannot tell clients apart, so per-IP throttles are
+  one switch for everybody (SEC-27). Behind a proxy the client address is the
+  proxy's unless ``AUTH_TRUSTED_PROXY_COUNT`` says to read ``X-Forwarded-For``, and
+  behind a unix socket there is no address at all. Also logged at start-up
+  (gunicorn runs no checks) and at the first request without a usable address
+  (``accounts.client``).
+- ``accounts.W101``-``W103``: the MFA key is missing, short or reused.
+"""
+
+import logging
+import os
+import shlex
+import sys
 
 from django.conf import settings
 from django.core.checks import Warning as CheckWarning
 
 from accounts import conf
 
+log = logging.getLogger("accounts.security")
 MFA_KEY_MIN_LENGTH = 32
 
 
@@ -44,3 +59,47 @@ def mfa_key_check(app_configs=None, **kwargs) -> list:
             )
         )
     return problems
+
+
+def _bound_to_unix_socket() -> bool:
+    """Tell whether this process is a gunicorn told to listen on a unix socket."""
+    args = [*sys.argv, *shlex.split(os.environ.get("GUNICORN_CMD_ARGS", ""))]
+    return any("unix:" in arg for arg in args)
+
+
+def client_ip_problems() -> list[str]:
+    """Return why the per-IP throttles would see one address for every client, if they would."""
+    if conf.get("AUTH_TRUSTED_PROXY_COUNT") > 0:
+        return []
+    problems = []
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        problems.append(
+            "the app trusts a proxy's X-Forwarded-Proto (DJANGO_BEHIND_PROXY), so REMOTE_ADDR "
+            "is the proxy's address"
+        )
+    if _bound_to_unix_socket():
+        problems.append("the server listens on a unix socket, so REMOTE_ADDR is no IP address")
+    return problems
+
+
+def check_client_ip(app_configs=None, **kwargs) -> list:
+    """Warn when per-IP throttles cannot tell clients apart (accounts.W001)."""
+    return [
+        CheckWarning(
+            f"Every client shares one per-IP throttle: {problem}.",
+            hint="Set AUTH_TRUSTED_PROXY_COUNT to the number of proxies that append to "
+            "X-Forwarded-For (see the README's throttle table).",
+            id="accounts.W001",
+        )
+        for problem in client_ip_problems()
+    ]
+
+
+def log_client_ip_problems() -> None:
+    """Log the same warning once at start-up (gunicorn runs no system checks)."""
+    for problem in client_ip_problems():
+        log.warning(
+            "event=no_client_ip every client shares one per-IP throttle: %s; "
+            "set AUTH_TRUSTED_PROXY_COUNT",
+            problem,
+        )

@@ -2,12 +2,23 @@
 
 The seed API's ``User.login(username, password)`` takes no request, so the
 middleware binds the request to a context variable that the flows read.
+
+Per-IP throttles key on ``client_bucket``: an IPv4 address, or the /64 an IPv6
+address belongs to. One IPv6 subscriber routinely holds a whole /64 (2^64
+addresses), so keying single addresses would hand every client endless fresh
+buckets.
 """
 
 import contextvars
 import ipaddress
+import logging
 
 from accounts import conf
+
+log = logging.getLogger("accounts.security")
+IPV6_BUCKET_PREFIX = 64
+UNUSABLE = ("unknown", "invalid")
+_warned_unusable = False
 
 _current_request = contextvars.ContextVar("accounts_current_request", default=None)
 
@@ -45,4 +56,32 @@ def client_ip(request=None) -> str:
     try:
         return str(ipaddress.ip_address(address))
     except ValueError:
+        _warn_unusable(address)
         return "invalid"
+
+
+def client_bucket(request=None) -> str:
+    """Return what per-IP throttles count against: the IPv4 address, or the IPv6 /64."""
+    ip = client_ip(request)
+    if ip in UNUSABLE:
+        return ip
+    address = ipaddress.ip_address(ip)
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_BUCKET_PREFIX}", strict=False))
+    return ip
+
+
+def _warn_unusable(address: str) -> None:
+    """Say once per process that clients cannot be told apart: per-IP limits are then global."""
+    global _warned_unusable
+    if _warned_unusable:
+        return
+    _warned_unusable = True
+    log.warning(
+        "event=no_client_ip remote_addr=%r: REMOTE_ADDR is not an IP address, so every "
+        "client shares one per-IP throttle (one client can throttle them all). Behind a "
+        "proxy, set AUTH_TRUSTED_PROXY_COUNT and have it send X-Forwarded-For.",
+        address[:64],
+    )

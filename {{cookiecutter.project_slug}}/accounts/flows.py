@@ -7,21 +7,16 @@ Views and the seed-compatible ``User`` methods both call these; each raises an
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError
+from django.db.models import Q
 from pymongo.errors import DuplicateKeyError
 
-from accounts import clock, conf, mfa, sessions, throttling, tokens
+from accounts import clock, credentials, mfa, sessions, throttling, tokens
 from accounts.audit import security_event
-from accounts.client import client_ip
+from accounts.client import client_bucket
 from accounts.decorators import authenticate_request
 from accounts.emails import EmailTypes, PasswordChangedEmail, PasswordResetEmail, VerificationEmail
-from accounts.errors import AlreadyTaken, AlreadyVerified, InvalidCredentials, InvalidInput
-from accounts.identifiers import (
-    EMAIL_MAX,
-    USERNAME_MAX,
-    canonical_key,
-    clean_email,
-    clean_username,
-)
+from accounts.errors import AlreadyTaken, AlreadyVerified, InvalidInput
+from accounts.identifiers import canonical_key, clean_email, clean_username, username_skeleton
 from accounts.models import LinkToken, User
 from accounts.passwords import check_length_cap, validate_new_password
 from accounts.payload import body_json, link_token, string_field
@@ -49,8 +44,14 @@ def is_duplicate_key(exc: BaseException) -> bool:
 
 
 def _taken(user: User) -> AlreadyTaken | None:
-    """Say which of the user's name and address another account has, if either."""
-    if User.objects.filter(username_key=canonical_key(user.username)).exists():
+    """Say which of the user's name and address another account has, if either.
+
+    A name is taken by another spelling of it (``ALICE``) and by a name that looks
+    the same (``аlice`` with a Cyrillic а, ``aIice`` with a capital I; SEC-29).
+    """
+    name = Q(username_key=canonical_key(user.username))
+    lookalike = Q(username_skeleton=username_skeleton(user.username))
+    if User.objects.filter(name | lookalike).exists():
         return AlreadyTaken("That username is already taken.", code="username_taken")
     if User.objects.filter(email_key=canonical_key(user.email)).exists():
         message = "An account with that email address already exists."
@@ -64,7 +65,7 @@ def register(user: User) -> User:
     Registration says when a name or address is taken, as users expect (SEC-25);
     the unique indexes decide races, so two racing requests make one account.
     """
-    throttling.hit("register_ip", client_ip())
+    throttling.hit("register_ip", client_bucket())
     password = _require_str(user.password, "password")
     user.username = clean_username(_require_str(user.username, "username"))
     user.email = clean_email(_require_str(user.email, "email"))
@@ -84,58 +85,22 @@ def register(user: User) -> User:
     return user
 
 
-def find_login_user(identifier: str) -> tuple[User | None, str]:
-    """Return the account ``identifier`` names and the key its failed logins count under.
-
-    ``identifier`` is a username or, when ``AUTH_LOGIN_METHODS`` has ``"email"``, an
-    address: usernames cannot contain ``@``, so the one query is by one key either way.
-    Failures count under the account's username key whichever way it was named (so
-    naming it both ways does not double the guesses, SEC-27), and under the typed key
-    when no account has it.
-    """
-    methods = conf.get("AUTH_LOGIN_METHODS")
-    typed = canonical_key(identifier[: EMAIL_MAX * 2])
-    user = None
-    if "@" in identifier:
-        if "email" in methods and len(identifier) <= EMAIL_MAX:
-            user = User.objects.filter(email_key=typed).first()
-    elif "username" in methods and len(identifier) <= USERNAME_MAX:
-        user = User.objects.filter(username_key=typed).first()
-    return user, (user.username_key if user is not None else typed)
-
-
 def login(username, password) -> tokens.IssuedToken:
     """Check the credentials and issue a login token.
 
-    ``username`` may be an email address when ``AUTH_LOGIN_METHODS`` allows it.
+    ``username`` may be an email address when ``AUTH_LOGIN_METHODS`` allows it
+    (``accounts.credentials.find_login_user``).
     Every failure is the same error, and every branch costs exactly one
     password hash: an unknown user is checked against a dummy (SEC-23, SEC-26).
-    Failures count against the account and the client IP; while either is
-    throttled even the right password is refused, for known and unknown names
-    alike (SEC-27). With MFA on, the right password raises ``MfaRequired`` with an
-    ``mfa_token`` instead (``accounts.mfa``).
+    Each try is counted against the account name and the client IP before the
+    password is checked, and refused once either is over its limit, even with
+    the right password, for known and unknown names alike (SEC-27). With MFA on,
+    the right password raises ``MfaRequired`` with an ``mfa_token`` instead
+    (``accounts.mfa``).
     """
     username = _require_str(username, "username")
     password = _require_str(password, "password")
-    ip = client_ip()
-    throttling.check("login_ip", ip)
-    user, account = find_login_user(username)
-    throttling.check("login_account", account)
-    try:
-        check_length_cap(password)
-    except InvalidInput:
-        ok = False  # over the cap: cannot be anyone's password, and is not hashed
-    else:
-        if user is None:
-            make_password(password)  # the dummy hash: same cost as a real check
-            ok = False
-        else:
-            ok = user.check_password(password) and user.is_active
-    if not ok:
-        throttling.hit("login_ip", ip, enforce=False)
-        throttling.hit("login_account", account, enforce=False)
-        security_event("login_failed", user=user.pk if user else "unknown")
-        raise InvalidCredentials()
+    user = credentials.authenticate_user(username, password)
     if user.mfa_enabled:
         raise mfa.challenge(user)  # a session only after the second factor (accounts.mfa)
     issued = tokens.issue_token(user)
@@ -188,7 +153,7 @@ def send_reset_email(user: User | None, account: str) -> None:
 
 
 def _throttle_email(account: str) -> None:
-    throttling.hit("email_ip", client_ip())
+    throttling.hit("email_ip", client_bucket())
     throttling.hit("email_account", account)
 
 
@@ -220,7 +185,7 @@ def send_email(request, type) -> None:  # noqa: A002 - the seed's keyword
 def handle_email_request(request, type) -> User:  # noqa: A002 - the seed's keyword
     """Complete the flow a link token starts: verify the address, or set the new password."""
     kind = _email_type(type)
-    throttling.hit("link_ip", client_ip())
+    throttling.hit("link_ip", client_bucket())
     token = link_token(request)
     if kind is EmailTypes.VERIFY:
         link = tokens.find_link(token, LinkToken.VERIFY)
@@ -255,16 +220,7 @@ def change_password(request) -> None:
     data = body_json(request)
     current = string_field(data, "current_password", max_length=10**6)
     new_password = string_field(data, "new_password", max_length=10**6)
-    throttling.check("login_account", user.username_key)
-    try:
-        check_length_cap(current)
-        correct = user.check_password(current)
-    except InvalidInput:
-        correct = False
-    if not correct:
-        throttling.hit("login_account", user.username_key, enforce=False)
-        security_event("password_change_failed", user=user.pk)
-        raise InvalidCredentials("Current password is incorrect.")
+    credentials.check_current_password(user, current, event="password_change_failed")
     validate_new_password(new_password, user, "new_password")
     set_password(user, new_password)
     security_event("password_changed", user=user.pk)

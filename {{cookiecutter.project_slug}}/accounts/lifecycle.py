@@ -12,8 +12,9 @@ unique index (SEC-42, SEC-45).
 import contextlib
 
 from django.db import DatabaseError
+from django.db.models import Q
 
-from accounts import clock, conf, sessions, throttling, tokens
+from accounts import clock, conf, credentials, sessions, throttling, tokens
 from accounts.audit import security_event
 from accounts.client import client_ip
 from accounts.emails import (
@@ -24,16 +25,14 @@ from accounts.emails import (
 )
 from accounts.errors import (
     AlreadyTaken,
-    InvalidCredentials,
     InvalidInput,
     InvalidLink,
     NotFound,
     Throttled,
 )
 from accounts.flows import is_duplicate_key, send_verification_email
-from accounts.identifiers import canonical_key, clean_email, clean_username
+from accounts.identifiers import canonical_key, clean_email, clean_username, username_skeleton
 from accounts.models import LinkToken, MfaChallenge, User
-from accounts.passwords import check_length_cap
 
 
 def username_taken() -> AlreadyTaken:
@@ -59,24 +58,13 @@ def send_verification_after_register(user: User) -> None:
 
 # --- The current password, for changes that need it (SEC-47) ----------------------
 def check_current_password(user: User, password: str, action: str) -> None:
-    """Refuse ``action`` unless ``password`` is the user's: a wrong one is a failed login.
+    """Refuse ``action`` unless ``password`` is the user's: each try counts as a login try.
 
-    Counted on the same throttles as a failed login (per account and per IP), so a
-    stolen token cannot be used to guess the password faster than the login form.
+    Counted before the check on the same per-account throttle as logins
+    (``accounts.credentials``), so a stolen token cannot be used to guess the
+    password faster than the login form.
     """
-    ip = client_ip()
-    throttling.check("login_ip", ip)
-    throttling.check("login_account", user.username_key)
-    try:
-        check_length_cap(password, "current_password")
-        correct = user.check_password(password)
-    except InvalidInput:
-        correct = False  # over the cap: nobody's password, and not hashed
-    if not correct:
-        throttling.hit("login_ip", ip, enforce=False)
-        throttling.hit("login_account", user.username_key, enforce=False)
-        security_event(f"{action}_failed", user=user.pk)
-        raise InvalidCredentials("Current password is incorrect.")
+    credentials.check_current_password(user, password, event=f"{action}_failed")
 
 
 # --- Sessions (SEC-49) --------------------------------------------------------------
@@ -113,19 +101,23 @@ def revoke_session(user: User, session_id: str) -> None:
 
 # --- Profile ----------------------------------------------------------------------
 def change_username(user: User, new_username: str) -> User:
-    """Rename ``user``, under the same rules and canonical-key uniqueness as registration."""
+    """Rename ``user``, under registration's rules: allowlist, length, and no other account's
+    name in another spelling (``ALICE``) or a look-alike (``аlice``, SEC-29)."""
     username = clean_username(new_username)
-    key = canonical_key(username)
     if username == user.username:
         return user
-    if key != user.username_key and User.objects.filter(username_key=key).exists():
+    clash = Q(username_key=canonical_key(username)) | Q(
+        username_skeleton=username_skeleton(username)
+    )
+    if User.objects.filter(clash).exclude(pk=user.pk).exists():
         raise username_taken()
     old = user.username
     user.username = username
     try:
         user.save(update_fields=["username"])
     except DatabaseError as exc:
-        user.username, user.username_key = old, canonical_key(old)
+        user.username = old
+        user.username_key, user.username_skeleton = canonical_key(old), username_skeleton(old)
         if not is_duplicate_key(exc):
             raise
         raise username_taken() from None  # another account took it meanwhile

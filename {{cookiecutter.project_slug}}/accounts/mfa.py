@@ -9,7 +9,8 @@ A login with MFA on takes two requests. The right password gives an
 trades it and a code for the session. The token is 256 bits stored as a digest,
 lives ``MFA_TOKEN_TTL`` seconds, dies after ``MAX_WRONG_CODES`` wrong codes, is
 used once, and is bound to the password, so a reset kills it (SEC-50). Wrong
-codes count against the account with failed logins (scope ``login_account``).
+codes count against the account with failed logins (scope ``login_account``),
+counted before each code is checked (``throttling.attempt``).
 Every change to the account's MFA is mailed to it (SEC-52).
 """
 
@@ -18,9 +19,9 @@ from datetime import timedelta
 
 from pymongo import ReturnDocument
 
-from accounts import clock, store, throttling, tokens, totp
+from accounts import clock, credentials, store, throttling, tokens, totp
 from accounts.audit import security_event
-from accounts.client import client_ip
+from accounts.client import client_bucket
 from accounts.emails import (
     MfaDisabledByAdminEmail,
     MfaDisabledEmail,
@@ -30,8 +31,6 @@ from accounts.emails import (
 )
 from accounts.errors import (
     InvalidCode,
-    InvalidCredentials,
-    InvalidInput,
     InvalidMfaToken,
     MfaAlreadyEnabled,
     MfaNotEnabled,
@@ -39,7 +38,6 @@ from accounts.errors import (
     MfaSetupNotStarted,
 )
 from accounts.models import MfaChallenge, User
-from accounts.passwords import check_length_cap
 
 MFA_TOKEN_TTL = 300  # seconds: five minutes to open the app and type a code
 MAX_WRONG_CODES = 5  # per mfa_token; the account throttle bounds guesses across tokens
@@ -66,16 +64,14 @@ def challenge(user: User) -> MfaRequired:
 def complete_login(mfa_token: str, code: str, recovery_code: str) -> tokens.IssuedToken:
     """Trade a live ``mfa_token`` and a TOTP or recovery code for a login token."""
     totp.require_key()
-    ip = client_ip()
-    throttling.check("login_ip", ip)
+    counted = throttling.attempt(("login_ip", client_bucket()))  # counted first: SEC-27
     try:
         pending = _find_challenge(mfa_token)
         verify_second_factor(pending.user, code, recovery_code)
-    except (InvalidMfaToken, InvalidCode) as error:
-        throttling.hit("login_ip", ip, enforce=False)
-        if isinstance(error, InvalidCode):
-            _count_wrong_code(pending)
+    except InvalidCode:
+        _count_wrong_code(pending)
         raise
+    counted.forgive()
     if not _consume(pending):
         raise InvalidMfaToken()  # a racing request with another good code got there first
     # The same issuing function as a login without MFA.
@@ -130,9 +126,11 @@ def _consume(pending: MfaChallenge) -> bool:
 def verify_second_factor(user: User, code: str, recovery_code: str, *, notify=True) -> str:
     """Accept ``code`` (TOTP) or else ``recovery_code``, once; return which, else ``InvalidCode``.
 
-    Throttled with failed logins; a used recovery code is mailed to the user.
+    Counted with failed logins before the code is checked, and given back when it
+    is right, so racing guesses never get past the limit; a used recovery code is
+    mailed to the user.
     """
-    throttling.check("login_account", user.username_key)
+    counted = throttling.attempt(("login_account", user.username_key))
     if code:
         secret = totp.open_secret(user, user.mfa_secret)
         step = totp.matching_step(secret, code, user.mfa_last_step or 0)
@@ -140,9 +138,9 @@ def verify_second_factor(user: User, code: str, recovery_code: str, *, notify=Tr
     else:
         method, ok = "recovery_code", totp.use_recovery_code(user, recovery_code)
     if not ok:
-        throttling.hit("login_account", user.username_key, enforce=False)
         security_event("mfa_code_failed", user=user.pk, method=method)
         raise InvalidCode()
+    counted.forgive()
     if method == "recovery_code":
         remaining = len(user.mfa_recovery_codes or [])
         security_event("mfa_recovery_code_used", user=user.pk, remaining=remaining)
@@ -176,7 +174,7 @@ def confirm_setup(user: User, code: str) -> list[str]:
     pending = user.mfa_pending_secret
     if not pending:
         raise MfaSetupNotStarted()
-    throttling.check("login_account", user.username_key)
+    counted = throttling.attempt(("login_account", user.username_key))
     step = totp.matching_step(totp.open_secret(user, pending), code, user.mfa_last_step or 0)
     codes = totp.new_recovery_codes()
     changes = {
@@ -193,9 +191,9 @@ def confirm_setup(user: User, code: str) -> list[str]:
         "mfa_last_step": {"$not": {"$gte": step}},
     }
     if step is None or not totp.update_user(user, where, {"$set": changes}):
-        throttling.hit("login_account", user.username_key, enforce=False)
         security_event("mfa_code_failed", user=user.pk, method="setup")
         raise InvalidCode()
+    counted.forgive()
     for field, value in changes.items():
         setattr(user, field, value)
     security_event("mfa_enabled", user=user.pk)
@@ -262,14 +260,5 @@ def _turn_off(user: User) -> bool:
 
 
 def check_current_password(user: User, password: str) -> None:
-    """Require ``user``'s current password, throttled with failed logins (SEC-06, SEC-27)."""
-    throttling.check("login_account", user.username_key)
-    try:
-        check_length_cap(password)
-        correct = user.check_password(password)
-    except InvalidInput:
-        correct = False
-    if not correct:
-        throttling.hit("login_account", user.username_key, enforce=False)
-        security_event("mfa_password_failed", user=user.pk)
-        raise InvalidCredentials("Current password is incorrect.")
+    """Require ``user``'s current password, counted with failed logins (SEC-06, SEC-27)."""
+    credentials.check_current_password(user, password, event="mfa_password_failed")

@@ -5,13 +5,14 @@
 ``accounts.flows`` so this module stays about data.
 """
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from accounts import clock, store
-from accounts.identifiers import EMAIL_MAX, USERNAME_MAX, canonical_key
+from accounts.identifiers import EMAIL_MAX, USERNAME_MAX, canonical_key, username_skeleton
 
 
 class UserManager(BaseUserManager):
@@ -29,6 +30,15 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, username, email, password=None, **extra):
+        """Create an admin; its password must pass the validators, even from a script.
+
+        ``createsuperuser --noinput`` (``DJANGO_SUPERUSER_PASSWORD``) skips Django's
+        validation, and its interactive "bypass" answer would too: an admin account is
+        the last one to leave with a weak password.
+        """
+        if password is not None:
+            candidate = self.model(username=username, email=email)
+            password_validation.validate_password(password, candidate)
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(username, email, password, **extra)
@@ -50,6 +60,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(max_length=EMAIL_MAX)
     # NFKC + casefold of the two above, unique, so look-alike spellings are one account (SEC-29).
     username_key = models.CharField(max_length=USERNAME_MAX * 3, unique=True, editable=False)
+    # How the name looks (accounts.identifiers.username_skeleton): confusables folded. Unique
+    # through an index migration 0004 makes once every row has one; null only before that.
+    username_skeleton = models.CharField(  # noqa: DJ001 - null means "not computed yet"
+        max_length=USERNAME_MAX * 18, null=True, editable=False
+    )
     email_key = models.CharField(max_length=EMAIL_MAX * 3, unique=True, editable=False)
     email_verified = models.BooleanField(default=False)
     email_verified_at = models.DateTimeField(null=True, blank=True)
@@ -81,25 +96,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         """
         super().clean()
         errors = {}
-        for field, key_field in (("username", "username_key"), ("email", "email_key")):
+        keys = [
+            ("username", "username_key", canonical_key),
+            ("username", "username_skeleton", username_skeleton),  # a look-alike name
+            ("email", "email_key", canonical_key),
+        ]
+        for field, key_field, fold in keys:
             value = getattr(self, field)
             if not value:
                 continue
-            other = User.objects.filter(**{key_field: canonical_key(value)}).first()
-            if other is not None and other.pk != self.pk:
+            others = User.objects.filter(**{key_field: fold(value)}).values_list("pk", flat=True)
+            if any(pk != self.pk for pk in others):
                 errors[field] = f"Another account already has this {field}."
         if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.username_key = canonical_key(self.username)
+        self.username_skeleton = username_skeleton(self.username)
         self.email_key = canonical_key(self.email)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            extra = {"username": "username_key", "email": "email_key"}
+            extra = {"username": ["username_key", "username_skeleton"], "email": ["email_key"]}
             kwargs["update_fields"] = {
                 *update_fields,
-                *(extra[f] for f in update_fields if f in extra),
+                *(key for f in update_fields for key in extra.get(f, [])),
             }
         # set_password() leaves _password set until the save; a hash upgrade clears it first.
         password_changed = self._password is not None and not self._state.adding

@@ -5,8 +5,18 @@ identity (an account key or a client IP). A hit is one atomic
 ``find_one_and_update`` upsert that returns the new count; a TTL index removes
 ended windows. Limits are the ``AUTH_THROTTLE_RATES`` setting, read when used.
 
+Password checks are counted *before* the password is looked at (``attempt``):
+the one atomic increment decides whether this attempt may be evaluated at all,
+so however many requests race, at most ``limit`` wrong passwords are checked per
+window. A right password then gives its own attempt back (``Attempt.forgive``),
+so logging in often never locks anyone out; django-axes and allauth likewise
+forget an account's failures on success, but by resetting the whole count,
+which would let a racing guesser start over too. Giving back exactly one keeps
+the bound.
+
 Scopes:
-    login_account, login_ip   failed logins (checked before the password, SEC-27)
+    login_account, login_ip   password checks: logins (API, admin, any ``authenticate()``)
+                              and current-password checks; successes are given back (SEC-27)
     email_account, email_ip   verification and reset emails asked for (SEC-28)
     link_ip                   uses of a link token (PUT verify/reset, SEC-28)
     register_ip               registration attempts (SEC-25)
@@ -14,6 +24,7 @@ Scopes:
 
 import hashlib
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pymongo import ReturnDocument
@@ -56,7 +67,11 @@ def _refuse(scope: str, retry_after: int):
 
 
 def check(scope: str, ident: str) -> None:
-    """Raise ``Throttled`` if ``ident`` has used up ``scope`` in this window (no hit counted)."""
+    """Raise ``Throttled`` if ``ident`` has used up ``scope`` in this window (no hit counted).
+
+    A read, then later a hit, is not atomic: racing requests all pass the read. Guard
+    a password or code check with ``attempt`` instead.
+    """
     if not conf.get("AUTH_THROTTLE_ENABLED"):
         return
     key, limit, _, retry_after = _window(scope, ident)
@@ -69,13 +84,45 @@ def hit(scope: str, ident: str, *, enforce: bool = True) -> int:
     """Count one hit for ``ident``; with ``enforce``, raise ``Throttled`` past the limit."""
     if not conf.get("AUTH_THROTTLE_ENABLED"):
         return 0
+    return _hit(scope, ident, enforce)[1]
+
+
+def _hit(scope: str, ident: str, enforce: bool) -> tuple[str, int]:
     key, limit, ends, retry_after = _window(scope, ident)
     on_insert = {"scope": scope, "expires_at": ends, **store.fields_for_raw_insert(ThrottleCounter)}
     update = {"$inc": {"hits": 1}, "$setOnInsert": on_insert}
     counter = _increment(store.collection(ThrottleCounter), key, update)
     if enforce and counter["hits"] > limit:
         _refuse(scope, retry_after)
-    return counter["hits"]
+    return key, counter["hits"]
+
+
+@dataclass
+class Attempt:
+    """The window counters one attempt was counted in, to give back if it succeeds."""
+
+    keys: list[str]
+
+    def forgive(self) -> None:
+        """Give this attempt back: it was the right password, not a guess."""
+        collection = store.collection(ThrottleCounter)
+        for key in self.keys:
+            collection.update_one({"key": key, "hits": {"$gt": 0}}, {"$inc": {"hits": -1}})
+        self.keys = []
+
+
+def attempt(*scopes: tuple[str, str]) -> Attempt:
+    """Count one attempt in each ``(scope, ident)``, in order, before the check it guards.
+
+    Raises ``Throttled`` as soon as one scope is over its limit (the later ones are
+    then not counted), so the check runs only while every count is within its limit.
+    """
+    counted = Attempt([])
+    if conf.get("AUTH_THROTTLE_ENABLED"):
+        for scope, ident in scopes:
+            key, _ = _hit(scope, ident, enforce=True)
+            counted.keys.append(key)
+    return counted
 
 
 def _increment(collection, key: str, update: dict) -> dict:

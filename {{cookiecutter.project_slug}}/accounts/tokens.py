@@ -142,8 +142,10 @@ def find_link(token: str, purpose: str) -> LinkToken:
         raise UsedLink()
     if link.expires_at <= clock.now():
         raise ExpiredLink()
-    bound_to = link_binding(link.user, purpose, link.new_email or "")
-    if not link.user.is_active or not hmac.compare_digest(link.binding, bound_to):
+    # As bytes: compare_digest refuses a str that is not ASCII, and a verify link's binding
+    # is the address key, which an internationalised address makes non-ASCII.
+    bound_to = link_binding(link.user, purpose, link.new_email or "").encode()
+    if not link.user.is_active or not hmac.compare_digest(link.binding.encode(), bound_to):
         raise InvalidLink()
     return link
 

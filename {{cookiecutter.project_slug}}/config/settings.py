@@ -95,6 +95,9 @@ DATABASES = {"default": database_settings(MONGODB_URI, PROJECT_SLUG)}
 
 # --- Users and passwords -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's ModelBackend with the API login's look-up and throttles, so the admin's login
+# (and any other authenticate()) is throttled like POST /api/auth/login (SEC-27).
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
 # bcrypt-SHA256 first: bcrypt alone truncates at 72 bytes. PBKDF2 stays for upgrades.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",

@@ -127,7 +127,8 @@ def database_uri_for_subprocesses() -> str:
 class AppProcess:
     """The project under gunicorn, as deployed, against a given MongoDB URI."""
 
-    def __init__(self, mongodb_uri: str, **env: str):
+    def __init__(self, mongodb_uri: str, workers: int = 1, **env: str):
+        self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -150,7 +151,7 @@ class AppProcess:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "1",
+                str(self.workers),
                 "--log-level",
                 "warning",
             ],
@@ -179,8 +180,8 @@ def app_process():
     """Start gunicorn processes on demand; stop them all afterwards."""
     started = []
 
-    def start(mongodb_uri: str, **env: str) -> AppProcess:
-        app = AppProcess(mongodb_uri, **env).start()
+    def start(mongodb_uri: str, workers: int = 1, **env: str) -> AppProcess:
+        app = AppProcess(mongodb_uri, workers, **env).start()
         started.append(app)
         return app
 

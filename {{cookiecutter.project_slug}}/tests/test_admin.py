@@ -1,10 +1,12 @@
 """The Django admin on MongoDB: users, verification state, tokens as metadata only."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from tests.conftest import OTHER_PASSWORD, STRONG_PASSWORD
+
+ADMIN_PASSWORD = "admin-passphrase-long-enough"
 
 
 @pytest.fixture
@@ -113,3 +115,70 @@ def test_sec29_renaming_onto_a_lookalike_is_a_validation_error_not_a_crash(user)
     assert "username" in excinfo.value.message_dict
     bob.username = "bobby"
     bob.full_clean()  # its own name and address are no clash
+
+
+@pytest.fixture
+def root(db):
+    return User.objects.create_superuser("root", "root@example.org", ADMIN_PASSWORD)
+
+
+def admin_login(client, password, username="root", **extra):
+    body = {"username": username, "password": password, "next": "/admin/"}
+    return client.post("/admin/login/?next=/admin/", body, **extra)
+
+
+def test_sec27_the_admin_login_is_throttled_like_the_api(client, root, settings):
+    # The review: 30 wrong admin passwords in a row (200 each), then the right one worked.
+    settings.AUTH_THROTTLE_RATES = {"login_account": "3/900"}
+    assert [admin_login(client, "wrong-wrong-wrong").status_code for _ in range(3)] == [200] * 3
+    response = admin_login(client, ADMIN_PASSWORD)
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 900
+    assert "Too many login attempts" in response.content.decode()
+    assert client.get("/admin/").status_code == 302  # not logged in
+
+
+def test_sec27_api_failures_and_admin_failures_share_one_count(api, client, root, settings):
+    settings.AUTH_THROTTLE_RATES = {"login_account": "3/900"}
+    for _ in range(2):
+        assert api.login("root", "wrong-wrong-wrong").status_code == 400
+    assert admin_login(client, "wrong-wrong-wrong").status_code == 200
+    assert api.login("root", ADMIN_PASSWORD).status_code == 429
+
+
+def test_sec27_the_admin_login_is_throttled_per_ip(client, root, settings):
+    settings.AUTH_THROTTLE_RATES = {"login_ip": "2/900"}
+    for name in ["nobody1", "nobody2"]:
+        admin_login(client, "wrong-wrong-wrong", username=name, REMOTE_ADDR="203.0.113.9")
+    assert admin_login(client, ADMIN_PASSWORD, REMOTE_ADDR="203.0.113.9").status_code == 429
+    assert admin_login(client, ADMIN_PASSWORD, REMOTE_ADDR="203.0.113.10").status_code == 302
+
+
+def test_sec27_admin_logins_that_succeed_use_up_nothing(client, root, settings):
+    settings.AUTH_THROTTLE_RATES = {"login_account": "2/900"}
+    for _ in range(5):
+        assert admin_login(client, ADMIN_PASSWORD).status_code == 302
+        client.logout()
+
+
+def test_sec27_authenticate_itself_is_throttled(root, settings):
+    from django.contrib.auth import authenticate
+
+    from accounts.errors import Throttled
+
+    settings.AUTH_THROTTLE_RATES = {"login_account": "2/900"}
+    assert authenticate(username="ROOT", password=ADMIN_PASSWORD) == root
+    assert [authenticate(username="root", password="wrong-wrong-wrong") for _ in range(2)] == [
+        None,
+        None,
+    ]
+    with pytest.raises(Throttled):
+        authenticate(username="root", password=ADMIN_PASSWORD)
+
+
+@pytest.mark.parametrize("weak", ["password", "rootroot", "root-root-root-root"])
+def test_sec05_createsuperuser_noinput_validates_the_password(db, monkeypatch, weak):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", weak)
+    with pytest.raises(CommandError):
+        call_command("createsuperuser", "--noinput", username="root", email="root@example.org")
+    assert not User.objects.exists()

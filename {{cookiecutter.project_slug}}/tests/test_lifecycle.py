@@ -41,6 +41,16 @@ def test_sec29_patch_me_refuses_a_lookalike_of_another_accounts_name(api, user, 
     assert User.objects.get(pk=user.pk).username == "alice"
 
 
+@pytest.mark.parametrize("lookalike", ["bоb", "B0B", "ｂｏｂ"])  # Cyrillic о, digit 0, fullwidth
+def test_sec29_patch_me_refuses_a_name_that_looks_like_another_accounts(
+    api, user, token, lookalike
+):
+    User.objects.create_user("bob", "bob@example.org", OTHER_PASSWORD)
+    response = api.patch("me", {"username": lookalike}, token=token)
+    assert (response.status_code, response.json()["code"]) == (400, "username_taken")
+    assert User.objects.get(pk=user.pk).username == "alice"
+
+
 def test_patch_me_may_change_the_case_of_its_own_name(api, user, token):
     response = api.patch("me", {"username": "Alice"}, token=token)
     assert (response.status_code, response.json()["username"]) == (200, "Alice")

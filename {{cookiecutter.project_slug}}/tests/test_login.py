@@ -1,5 +1,6 @@
 """POST /api/auth/login, GET /api/auth/me and the one-hash guarantee (one read: test_store.py)."""
 
+import unicodedata
 from datetime import timedelta
 
 import pytest
@@ -64,6 +65,22 @@ def test_sec26_login_costs_exactly_one_hash_on_every_branch(api, user, hash_call
         hash_calls.clear()
         api.login(username=username, password=password)
         assert len(hash_calls) == 1, (username, password)
+
+
+def test_sec29_login_normalises_the_name_before_checking_its_length_as_registration_does(api):
+    # 76 × "é" written decomposed is 152 code points, over the 150 limit, but 76 once
+    # normalised (NFKC): registration accepts it, so login must too.
+    decomposed = unicodedata.normalize("NFD", "é" * 76)
+    assert len(decomposed) == 152
+    assert api.register(username=decomposed, email="e@example.org").status_code == 201
+    for spelling in [decomposed, unicodedata.normalize("NFC", decomposed)]:
+        assert api.login(username=spelling).status_code == 200
+
+
+def test_sec29_a_name_over_the_limit_once_normalised_fails_like_any_other(api, user):
+    too_long = api.login(username="a" * 151)
+    unknown = api.login(username="nobody")
+    assert (too_long.status_code, too_long.content) == (unknown.status_code, unknown.content)
 
 
 @pytest.mark.parametrize("body", [{"username": "alice"}, {"password": "x"}, {}])

@@ -380,3 +380,30 @@ def test_new_recovery_codes_replace_the_old_ones(api, mfa_user, mailoutbox, sett
 def test_new_recovery_codes_need_mfa_on(api, user, token):
     response = api.post("mfa/recovery-codes", {"current_password": STRONG_PASSWORD}, token=token)
     assert (response.status_code, response.json()["code"]) == (400, "mfa_not_enabled")
+
+
+def test_sec50_racing_wrong_codes_evaluate_at_most_the_limit(live_server, mfa_user, clock, rates):
+    from tests.test_races import GUESSERS, race
+
+    rates(login_account="4/900")
+    wrong = wrong_code(totp_code(mfa_user.secret, clock))
+    first = second_step(api_for(live_server), _fresh_challenge(mfa_user), code=wrong)
+    assert first == 400  # the window's counter exists (see tests/test_races.py)
+    url = f"{live_server.url}/api/auth/login/mfa"
+    calls = [
+        (url, "POST", {"mfa_token": _fresh_challenge(mfa_user), "code": wrong})
+        for _ in range(GUESSERS)
+    ]
+    assert race(calls) == [400] * 3 + [429] * (GUESSERS - 3)
+
+
+def api_for(live_server):
+    """A tiny client of the live server: ``second_step`` over real HTTP, returning the status."""
+    from types import SimpleNamespace
+
+    from tests.conftest import http_request
+
+    def post(path, body):
+        return http_request("POST", f"{live_server.url}/api/auth/{path}", body)[0]
+
+    return SimpleNamespace(post=post)

@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import User
 from tests.conftest import STRONG_PASSWORD, database_uri_for_subprocesses, http_request
+from tests.test_races import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,3 +41,15 @@ def test_sec27_throttling_counts_across_both_processes(two_servers):
     status, _, headers = login(second)
     assert status == 429 and int(headers["Retry-After"]) > 0
     assert login(first)[0] == 429
+
+
+def test_sec27_racing_guesses_on_two_gunicorn_workers_evaluate_at_most_the_limit(app_process):
+    # The review saw 11 of 30 evaluated against a limit of 10 on gunicorn with 2 workers.
+    uri = database_uri_for_subprocesses()
+    server = app_process(uri, workers=2, AUTH_THROTTLE_RATES="login_account=11/900")
+    User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
+    body = {"username": "alice", "password": "wrong-password-guess"}
+    assert login(server, body["password"])[0] == 400  # the window's counter exists: see test_races
+    statuses = race([(f"{server.url}/api/auth/login", "POST", body)] * 40)
+    assert statuses == [400] * 10 + [429] * 30
+    assert login(server)[0] == 429  # the right password too, until the window ends

@@ -131,3 +131,54 @@ def test_throttling_can_be_switched_off(api, user, rates, settings):
 def test_the_ttl_index_tidies_ended_windows(db):
     indexes = store.collection(ThrottleCounter).index_information()
     assert any(spec.get("expireAfterSeconds") == 0 for spec in indexes.values())
+
+
+def test_sec27_successful_logins_never_use_up_the_account_throttle(api, user, rates):
+    rates(login_account="3/900", login_ip="3/900")
+    assert [api.login().status_code for _ in range(10)] == [200] * 10
+    fail_logins(api, 2)
+    assert api.login().status_code == 200  # 2 failures + this try: within 3
+
+
+def test_sec27_a_throttled_login_evaluates_no_password(api, user, rates, hash_calls):
+    rates(login_account="2/900")
+    fail_logins(api, 2)
+    hash_calls.clear()
+    assert api.login().status_code == 429
+    assert hash_calls == []  # refused before any hash: the count came first
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "shared"),
+    [
+        ("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe", True),  # one /64
+        ("2001:db8:1:2::1", "2001:db8:1:3::1", False),  # the next /64
+        ("198.51.100.7", "::ffff:198.51.100.7", True),  # IPv4-mapped is the IPv4 address
+        ("198.51.100.7", "198.51.100.8", False),
+    ],
+)
+def test_sec27_ipv6_clients_are_counted_per_64(api, user, rates, first, second, shared):
+    rates(login_ip="2/900")
+    fail_logins(api, 2, username="someone", REMOTE_ADDR=first)
+    expected = 429 if shared else 200
+    assert api.login(REMOTE_ADDR=second).status_code == expected
+
+
+def test_sec27_a_forwarded_ipv6_address_is_counted_per_64_too(api, user, rates, settings):
+    rates(login_ip="2/900")
+    settings.AUTH_TRUSTED_PROXY_COUNT = 1
+    fail_logins(api, 2, username="x", HTTP_X_FORWARDED_FOR="2001:db8:aa:bb::1")
+    assert api.login(HTTP_X_FORWARDED_FOR="2001:db8:aa:bb:cc::2").status_code == 429
+
+
+def test_sec27_no_usable_client_ip_is_logged_once_and_shares_one_bucket(
+    api, user, rates, caplog, monkeypatch
+):
+    monkeypatch.setattr("accounts.client._warned_unusable", False)
+    rates(login_ip="2/900")
+    with caplog.at_level("WARNING", logger="accounts.security"):
+        fail_logins(api, 1, username="a", REMOTE_ADDR="")  # a unix socket: no address
+        fail_logins(api, 1, username="b", REMOTE_ADDR="unix:/run/app.sock")
+        assert api.login(REMOTE_ADDR="").status_code == 429
+    warnings = [r.getMessage() for r in caplog.records if "event=no_client_ip" in r.getMessage()]
+    assert len(warnings) == 1 and "AUTH_TRUSTED_PROXY_COUNT" in warnings[0]
