@@ -24,8 +24,9 @@ ANSWER_SETS = [pytest.param(orm, id=f"orm={orm}") for orm in BAKEABLE_ORMS] + [
     pytest.param("custom", id="custom-answers")
 ]
 
-# Django templates keep their own {{ }}: they are copied without rendering.
-DJANGO_TEMPLATES = "accounts/templates/"
+# Django templates keep their own {{ }}: they are copied without rendering (the app's pages and
+# emails, and the app template of `make app`).
+DJANGO_TEMPLATES = ("accounts/templates/", "config/app_template/")
 
 # Lint findings in files of the generated project owned by the accounts work, waiting on a
 # fix there (see the template's report). New findings fail the test; so does a fixed one
@@ -163,9 +164,13 @@ def test_custom_answers_land_where_they_should(baked_project):
         "AUTH_TOKEN_TTL=43200",
         "AUTH_VERIFY_LINK_TTL=172800",
         "AUTH_RESET_LINK_TTL=900",
-        "MONGODB_URI=mongodb://127.0.0.1:27017/acme_billing",
+        "SITE_NAME=Acme Accounts",
+        "FRONTEND_URL=https://app.acme-corp.test/portal/",
+        "DEFAULT_FROM_EMAIL=accounts+noreply@acme-corp.test",
     ]:
         assert line in env_example.splitlines()
+    # The database name `make secrets` writes into the app's URI for docker compose.
+    assert "config.deploy_secrets acme_billing" in (project / "Makefile").read_text("utf-8")
 
     readme = (project / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("# Acme Billing\n")

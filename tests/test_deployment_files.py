@@ -27,8 +27,22 @@ def command_words(command) -> list[str]:
     return list(command) if isinstance(command, list) else shlex.split(command)
 
 
+def load_compose(project) -> dict:
+    return yaml.safe_load((project / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def dockerfile_lines(project) -> list[str]:
+    """Return the Dockerfile's instructions, continuation lines joined, comments dropped."""
+    text = (project / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+    return [
+        " ".join(line.split())
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
 def test_compose_serves_the_app_under_gunicorn_against_mongo_8(project):
-    compose = yaml.safe_load((project / "docker-compose.yml").read_text(encoding="utf-8"))
+    compose = load_compose(project)
     services = compose["services"]
 
     mongo = services["mongo"]
@@ -42,23 +56,77 @@ def test_compose_serves_the_app_under_gunicorn_against_mongo_8(project):
     assert app["depends_on"]["mongo"]["condition"] == "service_healthy"
     assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert command_words(services["migrate"]["command"])[-2:] == ["migrate", "--noinput"]
-
-    env = app["environment"]
-    assert env == services["migrate"]["environment"]
-    assert env["MONGODB_URI"] == f"mongodb://mongo:27017/{CUSTOM_ANSWERS['project_slug']}"
-    assert env["DJANGO_SECRET_KEY"].startswith("${DJANGO_SECRET_KEY:?")
-    assert CUSTOM_ANSWERS["domain_name"] in env["DJANGO_ALLOWED_HOSTS"].split(",")
-    assert env["DJANGO_SECURE_SSL_REDIRECT"] == "0"
-    # Published on the loopback interface only: a smoke test, not an open port.
+    # Published on the loopback interface only: the TLS proxy in front is the public side.
     assert app["ports"] == ["127.0.0.1:8000:8000"]
 
 
+def test_compose_restarts_the_long_running_services(project):
+    services = load_compose(project)["services"]
+    for name in ("app", "mongo"):
+        assert services[name]["restart"] == "unless-stopped", name
+    assert services["migrate"]["restart"] == "no", "a one-shot release step"
+
+
+def test_compose_gives_secrets_as_files_and_the_rest_from_an_env_file_outside_the_image(project):
+    compose = load_compose(project)
+    services = compose["services"]
+    app, migrate, mongo = services["app"], services["migrate"], services["mongo"]
+    assert app["environment"] == migrate["environment"]
+    assert app["env_file"] == migrate["env_file"] == ".env.production"
+    env = app["environment"]
+    assert env["DJANGO_SECRET_KEY_FILE"] == "/run/secrets/django_secret_key"  # noqa: S105
+    assert env["MONGODB_URI_FILE"] == "/run/secrets/mongodb_uri"
+    assert env["AUTH_MFA_KEY_FILE"] == "/run/secrets/auth_mfa_key"
+    # No secret, no console mail backend and no switched-off safety in the compose file itself.
+    assert not {"DJANGO_SECRET_KEY", "MONGODB_URI", "AUTH_MFA_KEY", "EMAIL_BACKEND"} & set(env)
+    assert "DJANGO_SECURE_SSL_REDIRECT" not in env and "DJANGO_DEBUG" not in env
+    assert set(app["secrets"]) == {"django_secret_key", "mongodb_uri", "auth_mfa_key"}
+    password_file = mongo["environment"]["MONGO_INITDB_ROOT_PASSWORD_FILE"]
+    assert password_file == "/run/secrets/mongo_root_password"  # noqa: S105
+    # The secret files are the ones `make secrets` writes, in a directory kept out of git and
+    # of the image; so is the env file.
+    from importlib import util
+
+    spec = util.spec_from_file_location("deploy_secrets", project / "config" / "deploy_secrets.py")
+    deploy_secrets = util.module_from_spec(spec)
+    spec.loader.exec_module(deploy_secrets)
+    files = {name: entry["file"] for name, entry in compose["secrets"].items()}
+    assert files == {name: f"./secrets/{name}" for name in deploy_secrets.wanted("x")}
+    assert "secrets" in makefile_targets(project)
+    ignored = (project / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    assert "secrets" in ignored and ".env.*" in ignored
+    git_ignored = (project / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "secrets/" in git_ignored and ".env.*" in git_ignored
+
+
+def test_the_env_example_sets_real_mail_and_no_placeholder_secret(project):
+    lines = (project / ".env.example").read_text(encoding="utf-8").splitlines()
+    settings = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    assert not {"DJANGO_SECRET_KEY", "MONGODB_URI", "AUTH_MFA_KEY"} & set(settings)
+    assert "EMAIL_BACKEND" not in settings and {"EMAIL_HOST", "EMAIL_PORT"} <= set(settings)
+    assert settings["DJANGO_ALLOWED_HOSTS"] == CUSTOM_ANSWERS["domain_name"]
+
+
+def test_the_mail_catcher_runs_only_in_the_dev_profile(project):
+    services = load_compose(project)["services"]
+    catchers = [name for name, service in services.items() if "mailpit" in service.get("image", "")]
+    assert catchers == ["mailpit"]
+    assert services["mailpit"]["profiles"] == ["dev"]
+    assert all("profiles" not in services[name] for name in ("app", "migrate", "mongo"))
+
+
+def test_compose_and_ci_probe_health_through_the_images_own_check(project):
+    """One health check: the Dockerfile's HEALTHCHECK, run by compose and by CI."""
+    (healthcheck,) = [line for line in dockerfile_lines(project) if line.startswith("HEALTHCHECK")]
+    image_probe = json.loads(healthcheck.partition(" CMD ")[2])
+    assert image_probe == ["python", "-m", "config.healthcheck"]
+    compose_probe = load_compose(project)["services"]["app"]["healthcheck"]["test"]
+    assert compose_probe == ["CMD", *image_probe]
+    assert (project / "config" / "healthcheck.py").is_file()
+
+
 def test_the_dockerfile_builds_a_production_image_without_the_dev_extra(project):
-    lines = [
-        line.strip()
-        for line in (project / "Dockerfile").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    lines = dockerfile_lines(project)
     assert lines[0] == "FROM python:3.11-slim"
     installs = [line for line in lines if line.startswith("RUN pip install")]
     assert installs == ["RUN pip install ."], "SecantusDB (GPL-2.0, dev extra) stays out"
@@ -68,9 +136,24 @@ def test_the_dockerfile_builds_a_production_image_without_the_dev_extra(project)
     assert json.loads(cmd.removeprefix("CMD "))[:2] == ["gunicorn", "config.wsgi"]
 
 
+def test_the_image_collects_static_files_at_build_for_whitenoise(project):
+    lines = dockerfile_lines(project)
+    collect = [index for index, line in enumerate(lines) if "collectstatic --noinput" in line]
+    copy = lines.index("COPY . .")
+    user = next(index for index, line in enumerate(lines) if line.startswith("USER "))
+    assert len(collect) == 1 and copy < collect[0] < user
+    assert "secrets.token_urlsafe(50)" in lines[collect[0]], "a throwaway key, in no layer"
+    assert not any(
+        line.startswith(("ENV DJANGO_SECRET_KEY", "ARG DJANGO_SECRET_KEY")) for line in lines
+    )
+    settings = (project / "config" / "settings.py").read_text(encoding="utf-8")
+    assert '"whitenoise.middleware.WhiteNoiseMiddleware"' in settings
+    assert "whitenoise" in (project / "pyproject.toml").read_text(encoding="utf-8")
+
+
 def test_the_docker_context_leaves_secrets_and_local_data_out(project):
     ignored = (project / ".dockerignore").read_text(encoding="utf-8").splitlines()
-    for entry in [".env", ".venv", ".devdb", ".git"]:
+    for entry in [".env", ".venv", ".devdb", ".git", "secrets"]:
         assert entry in ignored
 
 
@@ -80,7 +163,7 @@ def test_ci_runs_make_test_against_a_mongo_8_service_through_mongodb_uri(project
     )
     # YAML 1.1 reads the key `on` as True.
     assert "pull_request" in workflow.get("on", workflow.get(True))
-    (job,) = workflow["jobs"].values()
+    job = workflow["jobs"]["test"]
     assert job["services"]["mongo"]["image"] == "mongo:8"
     assert "27017:27017" in job["services"]["mongo"]["ports"]
     assert job["env"]["MONGODB_URI"] == "mongodb://127.0.0.1:27017/"
@@ -88,10 +171,31 @@ def test_ci_runs_make_test_against_a_mongo_8_service_through_mongodb_uri(project
     assert python["with"]["python-version"] == "3.11"
 
     commands = [step["run"] for step in job["steps"] if "run" in step]
-    assert "make test" in commands
+    assert "make test" in commands and "make lint" in commands
     for command in commands:
         words = shlex.split(command)
         assert words[0] == "make" and set(words[1:]) <= makefile_targets(project), command
+    lint = (
+        (project / "Makefile").read_text(encoding="utf-8").split("\nlint:", 1)[1].split("\n\n")[0]
+    )
+    assert "hadolint Dockerfile" in lint
+
+
+def test_ci_builds_the_image_and_probes_it_against_mongo_8(project):
+    workflow = yaml.safe_load(
+        (project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    )
+    job = workflow["jobs"]["image"]
+    assert job["services"]["mongo"]["image"] == "mongo:8"
+    script = "\n".join(step["run"] for step in job["steps"] if "run" in step)
+    assert "docker build --tag app:ci ." in script
+    assert "python manage.py migrate --noinput" in script
+    assert '["State"]["Health"]["Status"]' in script, "waits on the image's own HEALTHCHECK"
+    assert "docker exec app python -m config.healthcheck" in script
+    assert "docker exec app python manage.py check --deploy" in script
+    # Production settings: a real host name, no HTTPS redirect turned off, no console mail.
+    assert job["env"]["DJANGO_ALLOWED_HOSTS"] == "api.example.com"
+    assert "SSL_REDIRECT" not in script and "console" not in script
 
 
 @pytest.mark.parametrize("orm", BAKEABLE_ORMS, ids=lambda orm: f"orm={orm}")

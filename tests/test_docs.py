@@ -8,7 +8,7 @@ from tests.conftest import BAKEABLE_ORMS, COOKIECUTTER_JSON, DEFAULT_SLUG, TEMPL
 
 # How the project reads its environment: env_str("X", ...), os.environ.get("X"), ...
 ENV_READ = re.compile(
-    r"""(?:env_(?:str|int|bool|list)|environ\.get|getenv)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+    r"""(?:env_(?:str|int|bool|list|secret)|environ\.get|getenv)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
 )
 
 

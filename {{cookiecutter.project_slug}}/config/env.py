@@ -10,13 +10,18 @@ FALSE = {"0", "false", "no", "off", ""}
 
 
 def load_dotenv(path: Path) -> None:
-    """Copy ``KEY=value`` lines of ``path`` into the environment; real variables win."""
+    """Copy ``KEY=value`` lines of ``path`` into the environment; real variables win.
+
+    ``export KEY=value`` lines (a file also sourced by a shell) count the same.
+    """
     if not path.is_file():
         return
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue
+        if line.startswith("export") and line[6:7].isspace():
+            line = line[6:].lstrip()
         key, _, value = line.partition("=")
         os.environ.setdefault(key.strip(), value.strip().strip("'\""))
 
@@ -81,3 +86,21 @@ def env_rates(name: str) -> dict[str, str]:
             raise ImproperlyConfigured(f"{name}: {item!r} is not scope=limit/seconds")
         rates[scope.strip()] = f"{int(limit)}/{int(seconds)}"
     return rates
+
+
+def env_secret(name: str, default: str) -> str:
+    """Return ``name``, or the contents of the file ``<name>_FILE`` names (a Docker secret).
+
+    Docker and compose mount secrets as files under ``/run/secrets/``, where they stay out
+    of ``docker inspect`` and of the process environment; the official images read
+    ``*_FILE`` variables the same way.
+    """
+    path = os.environ.get(f"{name}_FILE")
+    if not path:
+        return env_str(name, default)
+    if os.environ.get(name):
+        raise ImproperlyConfigured(f"{name} and {name}_FILE are both set: keep one.")
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{name}_FILE: cannot read {path} ({exc.strerror}).") from None

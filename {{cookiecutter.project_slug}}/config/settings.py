@@ -21,9 +21,11 @@ from config.env import (
     env_int,
     env_list,
     env_rates,
+    env_secret,
     env_str,
     load_dotenv,
 )
+from config.safety import refuse_console_email, refuse_weak_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(Path(os.environ.get("DJANGO_ENV_FILE", BASE_DIR / ".env")))
@@ -33,6 +35,10 @@ PROJECT_SLUG = {{ cookiecutter.project_slug | tojson }}
 SITE_NAME = env_str("SITE_NAME", {{ cookiecutter.site_name | tojson }})
 DOMAIN_NAME = env_str("DOMAIN_NAME", {{ cookiecutter.domain_name | tojson }})
 FRONTEND_URL = env_str("FRONTEND_URL", {{ cookiecutter.frontend_url | tojson }}).rstrip("/")
+# `make run` sets LOCAL_SERVER_URL: unless FRONTEND_URL is set (environment or .env), the
+# links printed by the console email backend then open this project's own local pages.
+if not os.environ.get("FRONTEND_URL") and os.environ.get("LOCAL_SERVER_URL"):
+    FRONTEND_URL = os.environ["LOCAL_SERVER_URL"].rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", {{ cookiecutter.from_email | tojson }})
 AUTH_TOKEN_TTL = env_int("AUTH_TOKEN_TTL", {{ cookiecutter.auth_token_ttl_hours | int }} * 3600)
 AUTH_VERIFY_LINK_TTL = env_int("AUTH_VERIFY_LINK_TTL", {{ cookiecutter.verify_link_ttl_hours | int }} * 3600)
@@ -40,15 +46,22 @@ AUTH_RESET_LINK_TTL = env_int("AUTH_RESET_LINK_TTL", {{ cookiecutter.reset_link_
 
 # --- Core ----------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set: run `make install` (it writes one to .env) "
         "or set it in the environment."
     )
+if not DEBUG:
+    refuse_weak_secret_key(SECRET_KEY)  # config/safety.py: placeholders, short keys
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [DOMAIN_NAME]
 )
+# The container's health check (config/healthcheck.py) asks for /api/health with this Host:
+# allowed explicitly, so the probe passes with production ALLOWED_HOSTS. Empty: not added.
+HEALTH_CHECK_HOST = os.environ.get("HEALTH_CHECK_HOST", "localhost")
+if HEALTH_CHECK_HOST and HEALTH_CHECK_HOST not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(HEALTH_CHECK_HOST)
 
 INSTALLED_APPS = [
     *CONTRIB_APPS,
@@ -61,8 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "accounts.middleware.ApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files (the admin's), from STATIC_ROOT
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "config.middleware.CommonMiddleware",  # Django's, minus slash redirects under /api/
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -75,7 +89,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project-level templates win over the apps' own: templates/README.md says how.
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -89,7 +104,7 @@ TEMPLATES = [
 
 # --- Database: MongoDB ---------------------------------------------------------
 # The database name is the URI's path when it has one, else the project slug.
-MONGODB_URI = env_str("MONGODB_URI", "mongodb://127.0.0.1:27017")
+MONGODB_URI = env_secret("MONGODB_URI", "mongodb://127.0.0.1:27017")  # or MONGODB_URI_FILE
 DATABASES = {"default": database_settings(MONGODB_URI, PROJECT_SLUG)}
 # DEFAULT_AUTO_FIELD, MIGRATION_MODULES and the contrib apps come from config/database.py.
 
@@ -123,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Two-factor authentication (accounts.mfa) -------------------------------------
 # Seals TOTP secrets at rest. Unset: MFA answers 503 mfa_unavailable and `check` says so.
 # Rotate with AUTH_MFA_KEY_PREVIOUS + `manage.py rotate_mfa_key` (README).
-AUTH_MFA_KEY = env_str("AUTH_MFA_KEY", "")
+AUTH_MFA_KEY = env_secret("AUTH_MFA_KEY", "")  # or AUTH_MFA_KEY_FILE (a Docker secret)
 AUTH_MFA_KEY_PREVIOUS = env_str("AUTH_MFA_KEY_PREVIOUS", "")
 
 # --- Abuse resistance (accounts.throttling; counters live in MongoDB) ---------------
@@ -140,13 +155,17 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / ".mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if not DEBUG:
+    refuse_console_email(EMAIL_BACKEND)  # config/safety.py: links would land in the logs
 
 # --- HTTP security -------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# The health probe comes from inside the container over plain HTTP: exempt its path only.
+SECURE_REDIRECT_EXEMPT = [r"^api/health/?$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
@@ -165,7 +184,16 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# WhiteNoise serves what `collectstatic` gathered (the image does it at build), compressed and
+# under hashed names cached for a year. STORAGES is Django 4.2+'s name, STATICFILES_STORAGE
+# Django 3.1's (the djongo variant); each version ignores the other's.
+STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": STATIC_STORAGE},
+}
+STATICFILES_STORAGE = STATIC_STORAGE
 
 # Every handler scrubs link tokens and Authorization values (SEC-38), including the
 # request lines of runserver (django.server) and gunicorn's access log.
@@ -183,6 +211,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # One line per request: Django's default config adds a second console handler to
+        # "django" in DEBUG, and django.request repeats each 4xx that the request line
+        # (runserver's django.server, gunicorn's access log) already records; 5xx still log.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "ERROR"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -1,10 +1,11 @@
-"""URL routes: the auth API, its pages, health and the admin."""
+"""URL routes: the auth API, its pages, health, the admin and (in DEBUG) an index at ``/``."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from accounts import pages
 from accounts.middleware import json_handler
+from config.index import index
 from config.views import health
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     re_path(r"^email/?$", pages.email_page, name="email_page"),
     path("pages/auth.js", pages.pages_script, name="pages_script"),
     path("admin/", admin.site.urls),
+    path("", index, name="index"),  # DEBUG only: a JSON 404 in production
 ]
 
 # JSON, never an HTML page or a stack trace (SEC-40).

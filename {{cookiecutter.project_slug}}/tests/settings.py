@@ -1,4 +1,4 @@
-"""Test settings: the real settings with plain HTTP and a cheaper bcrypt work factor."""
+"""Test settings: the real settings with plain HTTP, a cheaper bcrypt, no collected static files."""
 
 from config.settings import *  # noqa: F403
 
@@ -8,3 +8,9 @@ PASSWORD_HASHERS = ["tests.hashers.FastBCryptSHA256PasswordHasher", *PASSWORD_HA
 # A fixed MFA key, whatever the developer's .env holds (tests that need none override it).
 AUTH_MFA_KEY = "test-mfa-key-0123456789abcdefghijklmnopqrstuvwxyz"
 AUTH_MFA_KEY_PREVIOUS = ""
+# The suite never runs collectstatic (tests/test_static.py does, for gunicorn): plain storage,
+# and WhiteNoise looks files up per request instead of scanning a STATIC_ROOT that is not there.
+STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": STATIC_STORAGE}}  # noqa: F405
+STATICFILES_STORAGE = STATIC_STORAGE
+WHITENOISE_AUTOREFRESH = True

@@ -1,9 +1,11 @@
-"""Production settings pass Django's deployment checklist (SEC-37)."""
+"""Production settings: Django's checklist (SEC-37), refusals at start-up, the health probe."""
 
 import os
 import secrets
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import PROJECT_DIR
 
@@ -41,3 +43,91 @@ def test_sec37_check_deploy_passes_with_production_environment():
 def test_sec37_with_preload_opted_in_there_is_no_warning_at_all():
     result = check_deploy("--fail-level", "WARNING", DJANGO_SECURE_HSTS_PRELOAD="1")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def start_settings(**env: str) -> subprocess.CompletedProcess:
+    """Load the production settings in a fresh interpreter with ``env``."""
+    production = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))},
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_ENV_FILE": "/dev/null",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=PROJECT_DIR,
+        env=production,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode != 0
+    return result.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "key, problem",
+    [
+        ("change-me", "placeholder"),
+        ("short-but-random-Qx81", "fewer than 50"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "django-insecure-"),
+        ("ab" * 40, "fewer than 5 different"),
+    ],
+    ids=["placeholder", "short", "django-insecure", "low-variety"],
+)
+def test_production_refuses_a_weak_secret_key_saying_how_to_make_one(key, problem):
+    line = one_line_error(start_settings(DJANGO_SECRET_KEY=key))
+    assert "DJANGO_SECRET_KEY" in line and problem in line
+    assert "secrets.token_urlsafe(50)" in line
+    assert key not in line  # never echo a secret
+
+
+def test_debug_still_starts_with_a_short_development_key():
+    assert start_settings(DJANGO_SECRET_KEY="dev", DJANGO_DEBUG="1").returncode == 0
+
+
+def test_production_refuses_the_console_email_backend():
+    console = "django.core.mail.backends.console.EmailBackend"
+    key = secrets.token_urlsafe(50)
+    line = one_line_error(start_settings(DJANGO_SECRET_KEY=key, EMAIL_BACKEND=console))
+    assert "console backend" in line and "DJANGO_DEBUG=1" in line
+    started = start_settings(DJANGO_SECRET_KEY=key, EMAIL_BACKEND=console, DJANGO_DEBUG="1")
+    assert started.returncode == 0, started.stderr
+
+
+def test_secrets_are_read_from_files_as_docker_mounts_them(tmp_path):
+    key_file, uri_file = tmp_path / "django_secret_key", tmp_path / "mongodb_uri"
+    key_file.write_text(secrets.token_urlsafe(50) + "\n")
+    uri_file.write_text("mongodb://root:pw@db.internal:27017/shop?authSource=admin\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings as s; print(len(s.SECRET_KEY), s.DATABASES['default']['NAME'])",
+        ],
+        cwd=PROJECT_DIR,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MONGODB_"))},
+            "DJANGO_ENV_FILE": "/dev/null",
+            "DJANGO_SECRET_KEY_FILE": str(key_file),
+            "MONGODB_URI_FILE": str(uri_file),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["67", "shop"]
+
+
+def test_a_secret_given_twice_is_refused(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text(secrets.token_urlsafe(50))
+    key = secrets.token_urlsafe(50)
+    line = one_line_error(
+        start_settings(DJANGO_SECRET_KEY=key, DJANGO_SECRET_KEY_FILE=str(key_file))
+    )
+    assert "DJANGO_SECRET_KEY and DJANGO_SECRET_KEY_FILE are both set" in line

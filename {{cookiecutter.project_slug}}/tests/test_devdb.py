@@ -151,3 +151,73 @@ def test_a_missing_secantusdb_gives_one_line_saying_what_to_do(monkeypatch, tmp_
     message = str(excinfo.value)
     assert "\n" not in message and "SecantusDB is not installed" in message
     assert "make install" in message and "MONGODB_URI" in message
+
+
+def test_a_second_command_shares_the_database_make_run_started(tmp_path):
+    port = free_port()
+    env = bare_env(DEVDB_PORT=str(port), PYTHONPATH=str(PROJECT_DIR))
+    first = subprocess.Popen(
+        [sys.executable, "-m", "devdb", "run", "--", "sleep", "60"],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "SecantusDB on" in first.stderr.readline()
+        code = "import os; print(os.environ['MONGODB_URI'])"
+        second = subprocess.run(
+            [sys.executable, "-m", "devdb", "run", "--", sys.executable, "-c", code],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert second.returncode == 0, second.stderr
+        assert second.stdout.strip() == f"mongodb://{HOST}:{port}/"
+        assert "already running" in second.stderr
+        assert port_in_use(port), "the second command must not stop the first one's database"
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=20)
+    assert not port_in_use(port)
+    assert not (tmp_path / ".devdb" / "running").exists()
+
+
+def test_a_stale_running_file_is_ignored(tmp_path):
+    (tmp_path / ".devdb").mkdir()
+    (tmp_path / ".devdb" / "running").write_text(f"999999999 {free_port()}\n")
+    env = bare_env(DEVDB_PORT="0", PYTHONPATH=str(PROJECT_DIR))
+    result = subprocess.run(
+        [sys.executable, "-m", "devdb", "run", "--", "true"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SecantusDB on" in result.stderr and "already running" not in result.stderr
+
+
+def test_manage_py_without_a_database_says_what_to_do_in_one_line(tmp_path):
+    env = {
+        **bare_env(),
+        "DJANGO_SECRET_KEY": os.environ["DJANGO_SECRET_KEY"],
+        "AUTH_MFA_KEY": "k" * 8 + os.environ["DJANGO_SECRET_KEY"],  # no system-check warning
+        "DJANGO_ENV_FILE": os.devnull,
+        "MONGODB_URI": f"mongodb://{HOST}:{free_port()}/?serverSelectionTimeoutMS=300",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--check"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "make manage" in result.stderr and "MONGODB_URI" in result.stderr

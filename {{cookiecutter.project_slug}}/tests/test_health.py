@@ -1,11 +1,16 @@
 """GET /api/health: 200 with a reachable database, a fast JSON 503 without one, and recovery."""
 
 import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 
 import pytest
 
 from devdb.server import EmbeddedServer, free_port
-from tests.conftest import http_get
+from tests.conftest import PROJECT_DIR, database_uri_for_subprocesses, http_get
 
 
 @pytest.mark.django_db
@@ -47,3 +52,40 @@ def test_sec44_health_says_when_only_mail_is_down(client, settings, monkeypatch)
     response = client.get("/api/health")
     assert response.status_code == 200  # the API still serves: mail failures are absorbed
     assert response.json() == {"status": "degraded", "database": "ok", "email": "unreachable"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_container_health_check_passes_with_production_hosts_and_https_redirect(
+    app_process,
+):
+    app = app_process(
+        database_uri_for_subprocesses(),
+        DJANGO_ALLOWED_HOSTS="api.example.com",
+        DJANGO_SECURE_SSL_REDIRECT="1",
+    )
+    probe = subprocess.run(
+        [sys.executable, "-m", "config.healthcheck"],
+        cwd=PROJECT_DIR,
+        env={**os.environ, "PORT": str(app.port)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stdout + probe.stderr
+    assert '"database": "ok"' in probe.stdout
+    # Neither setting is off: another host is refused, another path is sent to HTTPS.
+    request = urllib.request.Request(app.url + "/api/health", headers={"Host": "evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
+    request = urllib.request.Request(app.url + "/api/auth/me", headers={"Host": "api.example.com"})
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirected:
+        opener.open(request, timeout=10)
+    assert redirected.value.code == 301
+    assert redirected.value.headers["Location"] == "https://api.example.com/api/auth/me"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

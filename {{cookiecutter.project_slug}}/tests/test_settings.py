@@ -1,6 +1,7 @@
 """Settings come from the environment; the database name and driver timeouts from MONGODB_URI."""
 
 import os
+import secrets
 import subprocess
 import sys
 
@@ -86,7 +87,12 @@ def _settings_in_subprocess(expr: str, **env: str) -> str:
     result = subprocess.run(
         [sys.executable, "-c", f"import config.settings as s; print({expr})"],
         cwd=PROJECT_DIR,
-        env={**clean, "DJANGO_SECRET_KEY": "k" * 50, "DJANGO_ENV_FILE": "/dev/null", **env},
+        env={
+            **clean,
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ENV_FILE": "/dev/null",
+            **env,
+        },
         capture_output=True,
         text=True,
         check=False,
@@ -137,3 +143,44 @@ def test_the_standalone_bson_package_is_not_installed():
     import bson
 
     assert hasattr(bson, "ObjectId") and hasattr(bson, "BSON")
+
+
+def test_export_lines_in_the_env_file_count_like_plain_ones(tmp_path, monkeypatch):
+    from config.env import load_dotenv
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("export DEMO_ONE=1\nexport\tDEMO_TWO='two'\nDEMO_THREE=3\nEXPORTED=x\n")
+    names = ("DEMO_ONE", "DEMO_TWO", "DEMO_THREE", "EXPORTED")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    load_dotenv(env_file)
+    assert [os.environ.get(name) for name in names] == ["1", "two", "3", "x"]
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_make_run_points_email_links_at_the_local_server_unless_frontend_url_is_set(tmp_path):
+    local = "http://127.0.0.1:8000"
+    assert _settings_in_subprocess("s.FRONTEND_URL", LOCAL_SERVER_URL=local) == local
+    out = _settings_in_subprocess(
+        "s.FRONTEND_URL", LOCAL_SERVER_URL=local, FRONTEND_URL="https://app.example"
+    )
+    assert out == "https://app.example"
+    env_file = tmp_path / ".env"
+    env_file.write_text("FRONTEND_URL=http://localhost:3000\n")
+    out = _settings_in_subprocess(
+        "s.FRONTEND_URL", LOCAL_SERVER_URL=local, DJANGO_ENV_FILE=str(env_file)
+    )
+    assert out == "http://localhost:3000"
+
+
+def test_the_tests_never_read_the_developers_env_file():
+    # devdb.pytest_plugin points DJANGO_ENV_FILE at an empty file before settings load.
+    assert os.environ["DJANGO_ENV_FILE"] == os.devnull
+
+
+def test_project_templates_come_before_the_apps_own():
+    from django.conf import settings
+
+    assert settings.TEMPLATES[0]["DIRS"][0] == settings.BASE_DIR / "templates"
+    assert (settings.BASE_DIR / "templates").is_dir()

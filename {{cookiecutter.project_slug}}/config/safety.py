@@ -1,0 +1,41 @@
+"""Refuse production settings that would make the deployment forgeable or leak secrets.
+
+Run from ``config/settings.py`` when ``DJANGO_DEBUG`` is off. Each refusal is an
+``ImproperlyConfigured`` with one line saying what to do, so a container that
+would be unsafe stops at start-up instead of serving.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+MAKE_A_KEY = (
+    "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+    "(or `make secrets` for docker compose)"
+)
+# Placeholders seen in examples and docs: a key anyone can read signs anyone's sessions.
+PLACEHOLDER_KEYS = {"change-me", "changeme", "secret", "secret-key", "your-secret-key"}
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+
+def refuse_weak_secret_key(key: str) -> None:
+    """Refuse a placeholder, short or ``django-insecure-`` key (Django's own W009 rules)."""
+    if key.strip().lower() in PLACEHOLDER_KEYS:
+        problem = "is a placeholder"
+    elif key.startswith("django-insecure-"):
+        problem = "is one of Django's django-insecure- development keys"
+    elif len(key) < 50:
+        problem = f"has {len(key)} characters, fewer than 50"
+    elif len(set(key)) < 5:
+        problem = "has fewer than 5 different characters"
+    else:
+        return
+    raise ImproperlyConfigured(f"DJANGO_SECRET_KEY {problem}: {MAKE_A_KEY}.")
+
+
+def refuse_console_email(backend: str) -> None:
+    """Refuse the console email backend: it prints reset links, as good as a password."""
+    if backend == CONSOLE_BACKEND:
+        raise ImproperlyConfigured(
+            "EMAIL_BACKEND is the console backend, which prints every link (a reset link is "
+            "as good as a password) to the logs: it is for development only (DJANGO_DEBUG=1); "
+            "set EMAIL_HOST and the other EMAIL_* variables of your mail provider."
+        )

@@ -1,0 +1,43 @@
+"""``make secrets``: Docker secret files made once, readable by the container, never replaced."""
+
+import stat
+
+import pytest
+
+from config.deploy_secrets import write_secrets
+
+
+def test_the_secrets_are_written_with_one_password_for_mongodb(tmp_path):
+    directory = tmp_path / "secrets"
+    assert sorted(write_secrets(directory, "shop")) == [
+        "auth_mfa_key",
+        "django_secret_key",
+        "mongo_root_password",
+        "mongodb_uri",
+    ]
+    password = (directory / "mongo_root_password").read_text().strip()
+    uri = (directory / "mongodb_uri").read_text().strip()
+    assert uri == f"mongodb://root:{password}@mongo:27017/shop?authSource=admin"
+    assert len(password) >= 40 and len((directory / "django_secret_key").read_text().strip()) >= 60
+    assert len((directory / "auth_mfa_key").read_text().strip()) >= 43
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert stat.S_IMODE((directory / "mongodb_uri").stat().st_mode) == 0o644
+
+
+def test_existing_secrets_are_kept(tmp_path):
+    directory = tmp_path / "secrets"
+    write_secrets(directory, "shop")
+    before = {path.name: path.read_text() for path in directory.iterdir()}
+    (directory / "django_secret_key").unlink()
+    assert write_secrets(directory, "shop") == ["django_secret_key"]
+    after = {path.name: path.read_text() for path in directory.iterdir()}
+    assert after["mongodb_uri"] == before["mongodb_uri"]
+    assert after["django_secret_key"] != before["django_secret_key"]
+
+
+def test_half_of_the_password_pair_is_refused(tmp_path):
+    directory = tmp_path / "secrets"
+    write_secrets(directory, "shop")
+    (directory / "mongodb_uri").unlink()
+    with pytest.raises(SystemExit, match="one password"):
+        write_secrets(directory, "shop")
