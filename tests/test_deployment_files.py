@@ -203,3 +203,16 @@ def test_ci_holds_no_baked_value_and_no_template_syntax(baked_project, orm):
     """ci.yml is copied without rendering; it must need no answer to be right."""
     text = (baked_project(orm) / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
     assert "cookiecutter" not in text and "{{" not in text and "{%" not in text
+
+
+def test_compose_offers_a_mail_worker_that_sends_the_outbox_outside_the_app(project):
+    compose = yaml.safe_load((project / "docker-compose.yml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    worker = services["mail-worker"]
+    assert command_words(worker["command"])[-2:] == ["manage.py", "send_mail_worker"]
+    assert worker["profiles"] == ["mail-worker"], "opt-in: the app's threads send by default"
+    env = dict(worker["environment"])
+    assert env.pop("AUTH_MAIL_DELIVERY") == "worker"
+    assert env == services["app"]["environment"]
+    assert worker["secrets"] == services["app"]["secrets"]  # the same keys open the queued mail
+    assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"

@@ -19,6 +19,16 @@ DEFAULTS = {
     "AUTH_LOGIN_METHODS": ("username", "email"),
     # POST register mails the verification link itself (POST verify still sends another).
     "AUTH_REGISTER_SENDS_VERIFICATION": True,
+    # Mail (accounts.outbox, accounts.sender): "thread" sends from a thread in each server
+    # process, "worker" leaves it to `manage.py send_mail_worker`, "sync" sends inside the
+    # request (tests only: it brings back the timing difference SEC-53 removes).
+    "AUTH_MAIL_DELIVERY": "thread",
+    "AUTH_OUTBOX_MAX_ATTEMPTS": 6,  # sends tried before the mail is dropped and its link withdrawn
+    "AUTH_OUTBOX_RETRY_SECONDS": 10,  # wait after the first failure; doubles after each one
+    "AUTH_OUTBOX_LEASE_SECONDS": 120,  # a claimed message is claimable again after this
+    "AUTH_OUTBOX_POLL_SECONDS": 2,  # how often an idle sender looks for mail
+    "AUTH_OUTBOX_HEALTH_MAX_AGE": 300,  # oldest queued mail older than this: health "degraded"
+    "AUTH_OUTBOX_HEALTH_MAX_DEPTH": 1000,  # more queued mail than this: health "degraded"
     # Seals TOTP secrets at rest (accounts.totp); without it MFA answers 503. The previous
     # key still opens old secrets while `manage.py rotate_mfa_key` re-seals them.
     "AUTH_MFA_KEY": "",

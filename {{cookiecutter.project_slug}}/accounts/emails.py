@@ -4,17 +4,19 @@ The context comes from settings (site name, front-end URL), never from the
 request, and mail goes only to the address stored on the user (SEC-19, SEC-22).
 Override a template by putting a file of the same name under a project
 template directory, e.g. ``templates/accounts/email/verify_body.txt``.
+
+``send()`` renders the email and queues it in the outbox (``accounts.outbox``): no
+mail is sent inside the request (SEC-53). A subclass needs nothing more to be queued,
+sealed at rest and retried.
 """
 
 import enum
-import logging
 from datetime import UTC
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from accounts import conf
-from accounts.audit import security_event
+from accounts import conf, outbox, tokens
 
 
 class EmailTypes(enum.Enum):
@@ -33,6 +35,7 @@ class AuthEmail:
     """An email to one user: subject, text and HTML parts rendered from ``template_prefix``."""
 
     template_prefix = ""
+    link_digest = ""  # the digest of the link token the email carries, if it carries one
 
     def __init__(self, user, **context):
         self.user = user
@@ -64,19 +67,18 @@ class AuthEmail:
         return message
 
     def send(self) -> bool:
-        """Send it; on a mail failure, log it and return ``False`` (the answer stays the same)."""
-        try:
-            self.build().send()
-        except Exception as exc:  # SMTP, DNS, socket: whatever the backend raises
-            security_event(
-                "email_failed",
-                level=logging.ERROR,
-                kind=self.template_prefix,
-                user=self.user.pk,
-                error=type(exc).__name__,
-            )
-            return False
-        return True
+        """Queue it for the sender; ``False`` only if it was sent at once and that failed.
+
+        A mail the sender cannot deliver is retried, then dropped with its link withdrawn
+        and ``email_failed`` logged (``accounts.outbox``): the answer to the client stays
+        the same either way (SEC-24, SEC-44).
+        """
+        return outbox.enqueue(
+            self.build(),
+            kind=self.template_prefix,
+            user=self.user.pk,
+            link_digest=self.link_digest,
+        )
 
 
 class LinkEmail(AuthEmail):
@@ -90,6 +92,7 @@ class LinkEmail(AuthEmail):
             link=conf.frontend_link(self.page, link.token),
             expires=format_expiry(link.expires_at),
         )
+        self.link_digest = tokens.digest(link.token)
 
 
 class VerificationEmail(LinkEmail):

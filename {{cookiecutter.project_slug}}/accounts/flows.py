@@ -10,7 +10,7 @@ from django.db import DatabaseError
 from django.db.models import Q
 from pymongo.errors import DuplicateKeyError
 
-from accounts import clock, credentials, mfa, sessions, throttling, tokens
+from accounts import clock, credentials, mfa, outbox, sessions, throttling, tokens
 from accounts.audit import security_event
 from accounts.client import client_bucket
 from accounts.decorators import authenticate_request
@@ -145,6 +145,26 @@ def send_reset_email(user: User | None, account: str) -> None:
     or not an account has it (SEC-24, SEC-28).
     """
     _throttle_email(account)
+    _mail_reset_link(user)
+
+
+def request_reset(account: str) -> None:
+    """Ask for a reset of whichever account has the address ``account``: the same work either way.
+
+    The request counts the throttles and queues one task; the sender looks the account up,
+    issues the link and mails it. So a reset for an existing account costs the request
+    exactly what one for an unknown address does, by timing as well as by body (SEC-24, SEC-53).
+    """
+    _throttle_email(account)
+    outbox.enqueue_task("reset", account=account)
+
+
+def complete_reset_request(account: str) -> None:
+    """Mail a reset link to the account with the address ``account``, if any (run by the sender)."""
+    _mail_reset_link(User.objects.filter(email_key=account).first())
+
+
+def _mail_reset_link(user: User | None) -> None:
     if user is None or not user.is_active:
         security_event("reset_requested", user="unknown")
         return
@@ -178,8 +198,7 @@ def send_email(request, type) -> None:  # noqa: A002 - the seed's keyword
         user = authenticate_request(request)
         send_reset_email(user, user.email_key)
         return
-    account = canonical_key(string_field(body_json(request), "email", max_length=254))
-    send_reset_email(User.objects.filter(email_key=account).first(), account)
+    request_reset(canonical_key(string_field(body_json(request), "email", max_length=254)))
 
 
 def handle_email_request(request, type) -> User:  # noqa: A002 - the seed's keyword

@@ -161,6 +161,22 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if not DEBUG:
     refuse_console_email(EMAIL_BACKEND)  # config/safety.py: links would land in the logs
+# Requests only queue mail in MongoDB (accounts.outbox); a sender delivers it: a thread in each
+# server process ("thread"), or `manage.py send_mail_worker` alone ("worker"). See README.md.
+AUTH_MAIL_DELIVERY = env_str("AUTH_MAIL_DELIVERY", "thread")
+if AUTH_MAIL_DELIVERY not in ("thread", "worker", "sync"):
+    raise ImproperlyConfigured(
+        f"AUTH_MAIL_DELIVERY must be thread, worker or sync, not {AUTH_MAIL_DELIVERY!r}"
+    )
+AUTH_OUTBOX_MAX_ATTEMPTS = env_int("AUTH_OUTBOX_MAX_ATTEMPTS", 6)
+AUTH_OUTBOX_RETRY_SECONDS = env_int("AUTH_OUTBOX_RETRY_SECONDS", 10)
+AUTH_OUTBOX_LEASE_SECONDS = env_int("AUTH_OUTBOX_LEASE_SECONDS", 120)
+if AUTH_OUTBOX_LEASE_SECONDS <= EMAIL_TIMEOUT:
+    # A lease that ran out mid-send would let a second sender send the same mail.
+    raise ImproperlyConfigured("AUTH_OUTBOX_LEASE_SECONDS must be longer than EMAIL_TIMEOUT")
+AUTH_OUTBOX_POLL_SECONDS = env_int("AUTH_OUTBOX_POLL_SECONDS", 2)
+AUTH_OUTBOX_HEALTH_MAX_AGE = env_int("AUTH_OUTBOX_HEALTH_MAX_AGE", 300)
+AUTH_OUTBOX_HEALTH_MAX_DEPTH = env_int("AUTH_OUTBOX_HEALTH_MAX_DEPTH", 1000)
 
 # --- HTTP security -------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from pymongo.errors import PyMongoError
 
-from accounts import store
+from accounts import outbox, store
 
 # Opening an SMTP connection on every probe would hammer the mail server: remember the answer.
 MAIL_CHECK_SECONDS = 30
@@ -44,15 +44,25 @@ def mail_ok() -> bool:
 @never_cache
 @require_GET
 def health(request):
-    """Say whether the database and the mail server can be reached.
+    """Say whether the database and the mail server can be reached, and how much mail waits.
 
-    200 while the database answers (``"status": "degraded"`` when only mail is down:
-    the API still answers the same, and failed mail is logged), 503 when it does not.
+    200 while the database answers (``"status": "degraded"`` when mail is down or the
+    outbox is backlogged: the API still answers the same, and failed mail is logged),
+    503 when it does not. ``outbox`` holds the queue's depth and its oldest message's
+    age in seconds (``null`` while the database is down).
     """
     database, mail = database_ok(), mail_ok()
+    queue = None
+    if database:
+        try:
+            queue = outbox.stats()
+        except PyMongoError:
+            database = False
+    healthy = mail and (queue is None or queue["status"] == "ok")
     body = {
-        "status": ("ok" if mail else "degraded") if database else "unavailable",
+        "status": ("ok" if healthy else "degraded") if database else "unavailable",
         "database": "ok" if database else "unreachable",
         "email": "ok" if mail else "unreachable",
+        "outbox": queue if database else None,
     }
     return JsonResponse(body, status=200 if database else 503)

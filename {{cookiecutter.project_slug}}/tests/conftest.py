@@ -4,6 +4,7 @@ import contextlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -127,8 +128,11 @@ def database_uri_for_subprocesses() -> str:
 class AppProcess:
     """The project under gunicorn, as deployed, against a given MongoDB URI."""
 
-    def __init__(self, mongodb_uri: str, workers: int = 1, **env: str):
+    def __init__(
+        self, mongodb_uri: str, workers: int = 1, log_file: Path | None = None, **env: str
+    ):
         self.workers = workers
+        self.log_file = log_file  # gunicorn's and the app's log lines, when a test reads them
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -158,6 +162,8 @@ class AppProcess:
             cwd=PROJECT_DIR,
             env=self.env,
             stdin=subprocess.DEVNULL,
+            stderr=self.log_file.open("ab") if self.log_file else None,
+            start_new_session=True,  # its own process group, so kill() reaches the workers too
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -170,9 +176,14 @@ class AppProcess:
         raise AssertionError("gunicorn did not answer within 30 s")
 
     def stop(self) -> None:
-        if self.process is not None:
+        if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+    def kill(self) -> None:
+        """Kill -9 the master and its workers at once: no handler, no clean-up runs."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -180,8 +191,10 @@ def app_process():
     """Start gunicorn processes on demand; stop them all afterwards."""
     started = []
 
-    def start(mongodb_uri: str, workers: int = 1, **env: str) -> AppProcess:
-        app = AppProcess(mongodb_uri, workers, **env).start()
+    def start(
+        mongodb_uri: str, workers: int = 1, log_file: Path | None = None, **env: str
+    ) -> AppProcess:
+        app = AppProcess(mongodb_uri, workers, log_file, **env).start()
         started.append(app)
         return app
 
@@ -286,6 +299,26 @@ def link_token_from(message) -> str:
     match = LINK_RE.search(message.body)
     assert match, message.body
     return match.group(2)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free local port, recording what it accepts."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def queued_mail(settings):
+    """Requests only queue their mail, as in production; the test runs the sender itself.
+
+    The suite otherwise sends each queued mail inside the request (``AUTH_MAIL_DELIVERY =
+    "sync"`` in tests/settings.py), so that ``mailoutbox`` holds it when the request returns.
+    """
+    settings.AUTH_MAIL_DELIVERY = "worker"
 
 
 @pytest.fixture

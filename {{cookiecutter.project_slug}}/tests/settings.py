@@ -5,6 +5,11 @@ from config.settings import *  # noqa: F403
 SECURE_SSL_REDIRECT = False
 # Same algorithm (bcrypt over SHA-256) with fewer rounds, so hashes stay compatible.
 PASSWORD_HASHERS = ["tests.hashers.FastBCryptSHA256PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
+# The one switch that keeps the suite deterministic: a request still queues its mail in the
+# outbox (sealed, one insert), then sends it at once, so `mailoutbox` holds it when the
+# request returns. Tests of the real sender set "worker" (the `queued_mail` fixture) or start
+# server processes, which read config.settings and so run the sender thread.
+AUTH_MAIL_DELIVERY = "sync"
 # A fixed MFA key, whatever the developer's .env holds (tests that need none override it).
 AUTH_MFA_KEY = "test-mfa-key-0123456789abcdefghijklmnopqrstuvwxyz"
 AUTH_MFA_KEY_PREVIOUS = ""

@@ -9,8 +9,10 @@ import urllib.request
 
 import pytest
 
+from accounts import outbox
+from accounts.models import User
 from devdb.server import EmbeddedServer, free_port
-from tests.conftest import PROJECT_DIR, database_uri_for_subprocesses, http_get
+from tests.conftest import PROJECT_DIR, STRONG_PASSWORD, database_uri_for_subprocesses, http_get
 
 
 @pytest.mark.django_db
@@ -18,7 +20,12 @@ from tests.conftest import PROJECT_DIR, database_uri_for_subprocesses, http_get
 def test_health_reports_database_ok(client, path):
     response = client.get(path)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "email": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "email": "ok",
+        "outbox": {"status": "ok", "depth": 0, "oldest_age_seconds": 0.0},
+    }
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 
@@ -36,6 +43,7 @@ def test_sec43_health_answers_503_json_while_database_is_down_and_recovers(app_p
         assert headers["Content-Type"] == "application/json"
         assert json.loads(body)["status"] == "unavailable"
         assert json.loads(body)["database"] == "unreachable"
+        assert json.loads(body)["outbox"] is None
 
         db = EmbeddedServer(port=db.port).start()
         status, body, _ = http_get(app.url + "/api/health")
@@ -51,7 +59,46 @@ def test_sec44_health_says_when_only_mail_is_down(client, settings, monkeypatch)
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
     response = client.get("/api/health")
     assert response.status_code == 200  # the API still serves: mail failures are absorbed
-    assert response.json() == {"status": "degraded", "database": "ok", "email": "unreachable"}
+    assert response.json()["status"] == "degraded"
+    assert response.json()["email"] == "unreachable"
+    assert response.json()["database"] == "ok"
+
+
+def queue_resets(api, count: int) -> None:
+    for number in range(count):
+        address = f"user{number}@example.org"
+        User.objects.create_user(f"user{number}", address, STRONG_PASSWORD)
+        assert api.post("reset", {"email": address}).status_code == 200
+
+
+def test_health_reports_the_outbox_depth_and_oldest_age(api, queued_mail, client, clock):
+    queue_resets(api, 2)
+    clock.advance(seconds=42)
+    body = client.get("/api/health").json()
+    assert body["outbox"] == {"status": "ok", "depth": 2, "oldest_age_seconds": 42.0}
+    assert body["status"] == "ok"
+
+
+def test_health_is_degraded_when_the_oldest_mail_waits_too_long(
+    api, queued_mail, client, clock, settings
+):
+    settings.AUTH_OUTBOX_HEALTH_MAX_AGE = 300
+    queue_resets(api, 1)
+    clock.advance(seconds=301)
+    response = client.get("/api/health")
+    assert response.status_code == 200  # the API still serves; only mail is late
+    assert response.json()["status"] == "degraded"
+    assert response.json()["outbox"]["status"] == "backlogged"
+
+    outbox.deliver_due()
+    assert client.get("/api/health").json()["status"] == "ok"
+
+
+def test_health_is_degraded_when_too_much_mail_waits(api, queued_mail, client, settings):
+    settings.AUTH_OUTBOX_HEALTH_MAX_DEPTH = 2
+    queue_resets(api, 3)
+    body = client.get("/api/health").json()
+    assert (body["status"], body["outbox"]["depth"]) == ("degraded", 3)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,7 +1,7 @@
 """Email-change links: a third link purpose and the address the link carries.
 
 It also joins the two branches of the graph (sessions in the user document; MFA and the
-username skeleton), so the migrations have one leaf.
+username skeleton, the outbox), so the migrations have one leaf.
 """
 
 from django.db import migrations, models
@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_username_skeleton'),
+        ('accounts', '0005_outbox'),
         ('accounts', '0003_sessions_in_the_user_document'),
     ]
 
