@@ -17,6 +17,9 @@ COOKIECUTTER_JSON = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text(en
 DEFAULT_SLUG = "my_auth_api"
 
 ORM_CHOICES = COOKIECUTTER_JSON["orm"]
+# The generated Makefile's EXTRAS per ORM: the default variant installs DRF and django-ninja
+# too, so its adapters' tests run instead of skipping. djongo's Django 3.1 stays on `dev`.
+EXTRAS_BY_ORM = {"django-mongodb-backend": "dev,drf,ninja"}
 # Every choice bakes; every bake and slow test runs for each.
 BAKEABLE_ORMS = list(ORM_CHOICES)
 
@@ -49,6 +52,9 @@ LEAKY_VARIABLES = {
     "DOMAIN_NAME",
     "FRONTEND_URL",
     "DEFAULT_FROM_EMAIL",
+    "EXTRAS",
+    "API_DOCS_ENABLED",
+    "HYPOTHESIS_PROFILE",
 }
 
 
@@ -190,7 +196,8 @@ def installed_project(baked_project, project_venv):
     def _installed(orm: str) -> tuple[Path, Path]:
         if orm not in done:
             project, venv = baked_project(orm), project_venv(orm)
-            result = run(["make", "install", f"VENV={venv}"], cwd=project)
+            extras = EXTRAS_BY_ORM.get(orm, "dev")
+            result = run(["make", "install", f"VENV={venv}", f"EXTRAS={extras}"], cwd=project)
             assert result.returncode == 0, tail(result)
             done[orm] = (project, venv)
         return done[orm]

@@ -18,15 +18,32 @@ ORMS = [
 ]
 # A code block of the README that is a whole file: ```python notes/views.py
 FILE_BLOCK = re.compile(r"^```python (\S+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+# The README's addition to accounts/openapi/paths.py: a ```python block without a file name.
+DESCRIPTION_BLOCK = re.compile(
+    r'^```python\n( +"/api/notes": \{\n.*?)^```$', re.MULTILINE | re.DOTALL
+)
 # What a developer's .env may hold (and `export` lines, as a shell would source it).
 DEVELOPER_ENV = "AUTH_THROTTLE_ENABLED=0\nexport AUTH_PASSWORD_MIN_LENGTH=10\n"
 
 
+def walk_section(project) -> str:
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    return readme.split("\n## Your first endpoint\n", 1)[1].split("\n## ", 1)[0]
+
+
 def readme_walk(project) -> dict[str, str]:
     """Return the files the README's "Your first endpoint" section writes, by path."""
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Your first endpoint\n", 1)[1].split("\n## ", 1)[0]
-    return dict(FILE_BLOCK.findall(section))
+    return dict(FILE_BLOCK.findall(walk_section(project)))
+
+
+def describe_notes(project) -> None:
+    """Add the README's description of /api/notes to the paths of the OpenAPI document."""
+    (block,) = DESCRIPTION_BLOCK.findall(walk_section(project))
+    paths = project / "accounts" / "openapi" / "paths.py"
+    text = paths.read_text(encoding="utf-8")
+    health = '        "/api/health": {\n'
+    assert health in text
+    paths.write_text(text.replace(health, block + health), encoding="utf-8")
 
 
 @pytest.mark.parametrize("orm", ORMS)
@@ -60,6 +77,8 @@ def test_the_readme_first_endpoint_walk_passes_make_test_and_make_lint(bake, pro
         encoding="utf-8",
     )
 
+    describe_notes(project)
+
     result = run(["make", "migrations", f"VENV={venv}"], cwd=project, **env)
     assert result.returncode == 0, tail(result)
     migration = (project / "notes" / "migrations" / "0001_initial.py").read_text(encoding="utf-8")
@@ -69,8 +88,12 @@ def test_the_readme_first_endpoint_walk_passes_make_test_and_make_lint(bake, pro
     assert result.returncode == 0, tail(result)
     assert "Applying notes.0001_initial... OK" in result.stdout
 
-    # The notes tests, and the suites the .env above used to break (throttles, passwords).
-    suites = "tests/test_notes.py tests/test_throttling.py tests/test_passwords.py"
+    # The notes tests, the suites the .env above used to break (throttles, passwords), and the
+    # description's: /api/notes is described, and keeps its contract on a live server.
+    suites = (
+        "tests/test_notes.py tests/test_throttling.py tests/test_passwords.py "
+        "tests/test_openapi.py tests/test_contract.py"
+    )
     result = run(
         ["make", "test", f"VENV={venv}", f"PYTEST_ARGS=-p no:cacheprovider {suites}"],
         cwd=project,

@@ -35,6 +35,7 @@ DEFAULTS = {
     "AUTH_MFA_KEY_PREVIOUS": "",
     "SITE_NAME": "",
     "FRONTEND_URL": "",
+    "API_DOCS_ENABLED": False,  # GET /api/openapi.json and /api/docs (accounts.docs)
 }
 
 

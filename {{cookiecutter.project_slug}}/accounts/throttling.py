@@ -41,7 +41,7 @@ DEFAULT_RATES = {
     "email_account": "5/3600",
     "email_ip": "30/3600",
     "link_ip": "60/900",
-    "register_ip": "20/3600",
+    "register_ip": "100/600",  # a classroom behind one NAT signs up together (README)
 }
 
 

@@ -1,6 +1,6 @@
 """The auth API under ``/api/auth/`` (each path with or without a trailing slash)."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 
 from accounts import lifecycle_views, mfa_views, views
 
@@ -26,6 +26,8 @@ urlpatterns = [
     endpoint("mfa/recovery-codes", mfa_views.recovery_codes),
     endpoint("email", lifecycle_views.email),
     endpoint("sessions", lifecycle_views.sessions),
-    # Any one path segment: an id that is not one of the caller's is a 404 from the view.
-    re_path(r"^sessions/(?P<session_id>[^/]{1,200})/?$", lifecycle_views.session, name="session"),
+    # Any one path segment, with or without the slash: an id that is not one of the
+    # caller's live sessions is a 404 from the view, the same for every such id.
+    path("sessions/<str:session_id>", lifecycle_views.session, name="session"),
+    path("sessions/<str:session_id>/", lifecycle_views.session),
 ]

@@ -149,6 +149,11 @@ AUTH_THROTTLE_ENABLED = env_bool("AUTH_THROTTLE_ENABLED", True)
 AUTH_TRUSTED_PROXY_COUNT = env_int("AUTH_TRUSTED_PROXY_COUNT", 0, minimum=0)
 AUTH_MAX_BODY_BYTES = env_int("AUTH_MAX_BODY_BYTES", 64 * 1024)
 
+# --- API description -----------------------------------------------------------
+# GET /api/openapi.json and the Swagger UI page /api/docs: on in development, opt-in in
+# production (they describe every endpoint, which an attacker need not be handed).
+API_DOCS_ENABLED = env_bool("API_DOCS_ENABLED", DEBUG)
+
 # --- Email ---------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / ".mail"))

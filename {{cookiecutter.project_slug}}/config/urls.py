@@ -1,9 +1,9 @@
-"""URL routes: the auth API, its pages, health, the admin and (in DEBUG) an index at ``/``."""
+"""URL routes: the auth API, its pages and description, health, the admin and (in DEBUG) ``/``."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from accounts import pages
+from accounts import docs, pages
 from accounts.middleware import json_handler
 from config.index import index
 from config.views import health
@@ -11,6 +11,10 @@ from config.views import health
 urlpatterns = [
     path("api/auth/", include("accounts.urls")),
     re_path(r"^api/health/?$", health, name="health"),
+    # The API's description and its interactive page (API_DOCS_ENABLED; see accounts/docs.py).
+    path("api/openapi.json", docs.openapi_json, name="openapi"),
+    re_path(r"^api/docs/?$", docs.docs_page, name="api_docs"),
+    path("api/docs/<str:name>", docs.docs_asset, name="api_docs_asset"),
     re_path(r"^verify/?$", pages.verify_page, name="verify_page"),
     re_path(r"^reset/?$", pages.reset_page, name="reset_page"),
     re_path(r"^email/?$", pages.email_page, name="email_page"),

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from pymongo.errors import PyMongoError
 
 from accounts import outbox, store
+from accounts.views import api_view
 
 # Opening an SMTP connection on every probe would hammer the mail server: remember the answer.
 MAIL_CHECK_SECONDS = 30
@@ -42,7 +42,7 @@ def mail_ok() -> bool:
 
 
 @never_cache
-@require_GET
+@api_view("GET")  # a JSON 405 with Allow for any other method, CSRF or not
 def health(request):
     """Say whether the database and the mail server can be reached, and how much mail waits.
 

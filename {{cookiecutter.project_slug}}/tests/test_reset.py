@@ -150,3 +150,10 @@ def test_sec06_changing_the_password_needs_the_current_one(api, user, token, mai
     assert api.get("me", token=token).status_code == 401  # SEC-15: sessions end
     assert api.login(password=OTHER_PASSWORD).status_code == 200
     assert "changed" in mailoutbox[-1].subject
+
+
+@pytest.mark.parametrize("body", [{"email": {}}, {"email": ["a"]}, {"email": ""}, {"email": 5}])
+def test_sec30_a_body_sent_with_a_token_is_still_checked(api, token, body):
+    response = api.post("reset", body, token=token)
+    assert response.status_code == 400
+    assert response.json()["code"] in {"invalid_field", "missing_field"}

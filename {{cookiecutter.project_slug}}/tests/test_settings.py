@@ -83,7 +83,7 @@ def test_env_list_splits_and_drops_blanks(monkeypatch):
 
 def _settings_in_subprocess(expr: str, **env: str) -> str:
     """Import the production settings in a fresh interpreter and print ``expr``."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AUTH_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AUTH_", "API_"))}
     result = subprocess.run(
         [sys.executable, "-c", f"import config.settings as s; print({expr})"],
         cwd=PROJECT_DIR,
@@ -118,6 +118,20 @@ def test_ttl_environment_variables_override_the_baked_values():
         AUTH_RESET_LINK_TTL="180",
     )
     assert out == "(60, 120, 180)"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "False"),
+        ({"DJANGO_DEBUG": "1"}, "True"),
+        ({"API_DOCS_ENABLED": "1"}, "True"),
+        ({"DJANGO_DEBUG": "1", "API_DOCS_ENABLED": "0"}, "False"),
+    ],
+    ids=["production", "debug", "opt-in", "opt-out"],
+)
+def test_api_docs_are_on_with_debug_and_opt_in_in_production(env, expected):
+    assert _settings_in_subprocess("s.API_DOCS_ENABLED", **env) == expected
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

@@ -1,0 +1,147 @@
+"""The small functions every declaration in ``paths.py`` is written with.
+
+``operation()`` adds the answers operations share: 401 when it takes a token, 413/415 when
+it reads a body, 429 when it is throttled, 503 always; each error answer lists its ``code``s.
+"""
+
+from http import HTTPStatus
+
+TOKEN = [{"token": []}]  # a login token is required
+OPTIONAL_TOKEN = [{}, {"token": []}]  # works with or without one
+NO_TOKEN: list = []
+
+# What each error code means, shown beside the codes each operation can answer.
+CODES = {
+    "invalid_json": "the body is not a JSON object",
+    "invalid_input": "a malformed request (e.g. Content-Length)",
+    "missing_field": "a required field is missing or empty",
+    "invalid_field": "a field has the wrong type or is too long",
+    "invalid_username": "letters, digits and . _ - only, 1 to 150 characters",
+    "invalid_email": "not a valid email address",
+    "weak_password": "too short, too common, or built from the name, address or site name",
+    "password_too_long": "over the password length cap, refused before hashing",
+    "username_taken": "another account has this username",
+    "email_taken": "another account has this address",
+    "already_taken": "lost a race for the username or address",
+    "invalid_credentials": "wrong username or password (every login failure looks the same)",
+    "already_verified": "the address is already verified",
+    "invalid_link": "the link token is not valid",
+    "link_expired": "the link has expired",
+    "link_used": "the link has already been used",
+    "invalid_code": "a wrong, reused or expired TOTP or recovery code",
+    "invalid_mfa_token": "the login's second step is over: log in again",
+    "mfa_already_enabled": "two-factor authentication is already on",
+    "mfa_not_enabled": "two-factor authentication is not on",
+    "mfa_setup_not_started": "start the set-up (POST mfa/totp) first",
+    "email_unchanged": "that is already the account's address",
+    "read_only_field": "a field PATCH me cannot set (the message names it)",
+    "unknown_field": "a field PATCH me does not know (the message names it)",
+    "not_found": "not one of the caller's live sessions (another account's answers the same)",
+    "database_unavailable": "the database cannot be reached",
+    "mfa_unavailable": "AUTH_MFA_KEY is not configured on this server",
+}
+BODY_CODES = ("invalid_json", "invalid_input", "invalid_field")
+
+
+def ref(name: str, kind: str = "schemas") -> dict:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def string(description: str = "", **constraints) -> dict:
+    """A string schema (``minLength``, ``maxLength``, ``format`` as keyword arguments)."""
+    schema = {"type": "string", **constraints}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def json_object(required: dict | None = None, optional: dict | None = None, **extra) -> dict:
+    """An object schema: ``required`` and ``optional`` map property names to schemas."""
+    schema = {"type": "object", "properties": {**(required or {}), **(optional or {})}, **extra}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def answer(description: str, schema: dict | None = None) -> dict:
+    """A success answer: JSON ``schema``, or no body at all."""
+    response = {"description": description}
+    if schema is not None:
+        response["content"] = {"application/json": {"schema": schema}}
+    return response
+
+
+def error(description: str, codes) -> dict:
+    """An error answer whose ``code`` is one of ``codes``, each explained in the description."""
+    codes = list(dict.fromkeys(codes))
+    listed = "; ".join(f"`{code}`: {CODES.get(code, code)}" for code in codes)
+    return {
+        "description": f"{description} ({listed})",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "allOf": [ref("Error"), {"properties": {"code": {"enum": codes}}}],
+                }
+            }
+        },
+    }
+
+
+def operation(
+    summary: str,
+    *,
+    operation_id: str,
+    tag: str,
+    answers: dict[int, dict],
+    description: str = "",
+    security: list = NO_TOKEN,
+    body: dict | None = None,
+    body_required: bool = True,
+    query: list | None = None,
+    bad_request: tuple[str, ...] = (),
+    throttled: bool = False,
+    mfa: bool = False,
+    errors: dict[int, tuple[str, ...]] | None = None,
+) -> dict:
+    """Declare one operation; the shared error answers it can get are added here.
+
+    ``mfa``: the operation opens two-factor secrets, so a server without ``AUTH_MFA_KEY``
+    answers it 503 ``mfa_unavailable``. ``errors``: other failing statuses and their codes,
+    e.g. ``{404: ("not_found",)}``.
+    """
+    responses = {str(status): response for status, response in answers.items()}
+    codes = list(bad_request)
+    if body is not None:
+        codes = [*BODY_CODES, *codes]
+    if codes:
+        responses["400"] = error("Bad input", codes)
+    for status, status_codes in (errors or {}).items():
+        responses[str(status)] = error(HTTPStatus(status).phrase, status_codes)
+    if security:
+        responses["401"] = ref("Unauthorized", "responses")
+    if body is not None:
+        responses["413"] = ref("PayloadTooLarge", "responses")
+        responses["415"] = ref("UnsupportedMediaType", "responses")
+    if throttled:
+        responses["429"] = ref("Throttled", "responses")
+    if mfa:
+        responses["503"] = error("Unavailable", ["database_unavailable", "mfa_unavailable"])
+    else:
+        responses["503"] = ref("DatabaseUnavailable", "responses")
+    declared = {
+        "operationId": operation_id,
+        "summary": summary,
+        "tags": [tag],
+        "security": security,
+        "responses": dict(sorted(responses.items())),
+    }
+    if description:
+        declared["description"] = description
+    if query:
+        declared["parameters"] = query
+    if body is not None:
+        declared["requestBody"] = {
+            "required": body_required,
+            "content": {"application/json": {"schema": body}},
+        }
+    return declared

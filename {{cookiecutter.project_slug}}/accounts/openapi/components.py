@@ -1,0 +1,157 @@
+"""What operations share: the error body, the shared error answers, headers and token scheme."""
+
+from accounts.openapi.builders import error, json_object, ref, string
+
+
+def components() -> dict:
+    """The schemas, answers, headers and token scheme that operations share."""
+    error_schema = json_object(
+        {
+            "error": string("A message for people."),
+            "code": string("A code for programs."),
+        },
+        {
+            "errors": {
+                "type": "object",
+                "description": "Where form fields are at fault: each field's messages.",
+                "additionalProperties": {"type": "array", "items": string()},
+            }
+        },
+    )
+    datetime = string(format="date-time")
+    return {
+        "schemas": {
+            "Error": error_schema,
+            "User": json_object(
+                {
+                    "id": string(),
+                    "username": string(),
+                    "email": string(),
+                    "email_verified": {"type": "boolean"},
+                    "email_verified_at": {"type": ["string", "null"], "format": "date-time"},
+                    "mfa_enabled": {"type": "boolean"},
+                }
+            ),
+            "Token": json_object(
+                {
+                    "token": string("Send it as `Authorization: Bearer <token>`."),
+                    "expires_at": datetime,
+                }
+            ),
+            "MfaChallenge": json_object(
+                {
+                    "mfa_required": {"const": True},
+                    "mfa_token": string("Send it to `login/mfa` with a code."),
+                    "expires_at": datetime,
+                }
+            ),
+            "MfaSetup": json_object(
+                {
+                    "secret": string("Base32, for typing into an authenticator app."),
+                    "otpauth_url": string("The same as an `otpauth://` URL."),
+                    "qr_svg": string("The URL as a QR code, an SVG document."),
+                }
+            ),
+            "RecoveryCodes": json_object(
+                {"recovery_codes": {"type": "array", "items": string(), "minItems": 1}}
+            ),
+            "Detail": json_object({"detail": string()}),
+            "Sessions": json_object(
+                {
+                    "sessions": {
+                        "type": "array",
+                        "description": "The caller's live sessions, newest first.",
+                        "items": json_object(
+                            {
+                                "id": string("Opaque; neither the token nor its digest."),
+                                "created_at": datetime,
+                                "expires_at": datetime,
+                                "current": {
+                                    "type": "boolean",
+                                    "description": "The session of this request's token.",
+                                },
+                                "user_agent": string(
+                                    "The client's User-Agent at login, printable ASCII, "
+                                    "at most 200 characters.",
+                                    maxLength=200,
+                                ),
+                            }
+                        ),
+                    }
+                }
+            ),
+            "Verified": json_object(
+                {"email_verified": {"const": True}, "email_verified_at": datetime}
+            ),
+            "Health": json_object(
+                {
+                    "status": {"enum": ["ok", "degraded", "unavailable"]},
+                    "database": {"enum": ["ok", "unreachable"]},
+                    "email": {"enum": ["ok", "unreachable"]},
+                    "outbox": {
+                        "description": "The mail queue; `null` while the database is down.",
+                        "oneOf": [
+                            {"type": "null"},
+                            json_object(
+                                {
+                                    "status": {"enum": ["ok", "backlogged"]},
+                                    "depth": {"type": "integer", "minimum": 0},
+                                    "oldest_age_seconds": {"type": "number", "minimum": 0},
+                                }
+                            ),
+                        ],
+                    },
+                }
+            ),
+        },
+        "headers": {
+            "WWW-Authenticate": {
+                "description": 'The token scheme: `Bearer realm="api"`, with '
+                '`error="invalid_token"` when a token was sent.',
+                "required": True,
+                "schema": string(),
+            },
+            "Allow": {
+                "description": "The methods the path answers, comma-separated.",
+                "required": True,
+                "schema": string(),
+            },
+            "Retry-After": {
+                "description": "Seconds until the limit resets.",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+        },
+        "responses": {
+            "Unauthorized": {
+                **error(
+                    "No token, or a token that is invalid, revoked or expired",
+                    ["not_authenticated", "invalid_token", "token_expired"],
+                ),
+                "headers": {"WWW-Authenticate": ref("WWW-Authenticate", "headers")},
+            },
+            "MethodNotAllowed": {
+                **error("A method the path does not answer", ["method_not_allowed"]),
+                "headers": {"Allow": ref("Allow", "headers")},
+            },
+            "PayloadTooLarge": error("The body is over the size limit", ["payload_too_large"]),
+            "UnsupportedMediaType": error(
+                "The body is not `application/json`", ["unsupported_media_type"]
+            ),
+            "Throttled": {
+                **error("Too many attempts", ["throttled"]),
+                "headers": {"Retry-After": ref("Retry-After", "headers")},
+            },
+            "DatabaseUnavailable": error(
+                "The database cannot be reached", ["database_unavailable"]
+            ),
+        },
+        "securitySchemes": {
+            "token": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A token from `POST /api/auth/login`, sent as "
+                "`Authorization: Bearer <token>` (the bare token works too).",
+            }
+        },
+    }

@@ -1,0 +1,172 @@
+"""Contract tests: schemathesis checks the running server against ``accounts/openapi/``.
+
+gunicorn serves the project on the test database; for every operation of the document
+schemathesis sends generated requests (schema-valid ones, invalid ones, boundary cases and
+methods the path does not answer) and runs every check it has: no 5xx, each status,
+content type, header and body as declared, invalid data refused, valid data accepted,
+a declared token enforced, a 405 with ``Allow`` for other methods. Operations that need a
+token get a fresh one per request (logout revokes the one it is sent).
+
+The seed is fixed. The default profile takes about 20 seconds; ``HYPOTHESIS_PROFILE=thorough``
+(the template's CI) generates five times as many requests.
+"""
+
+import json
+import os
+from itertools import count
+from urllib.parse import urlsplit
+
+import pytest
+import schemathesis
+from django.db import connection
+from schemathesis.config import SchemathesisConfig
+
+from accounts import openapi
+from tests.conftest import (
+    STRONG_PASSWORD,
+    AppProcess,
+    database_uri_for_subprocesses,
+    http_request,
+)
+
+# Marked so that pytest-django sets up the test database even when only this file runs; the
+# database is emptied after each operation's test (the account is made again when missing).
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def examples() -> int:
+    """Generated requests per operation, past the fixed boundary and wrong-method cases.
+
+    djongo opens a new database connection for every request (about half a second against
+    the embedded server, where django-mongodb-backend keeps one), so there a tenth as many.
+    """
+    count = 100 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 20
+    return max(2, count // 10) if connection.vendor == "djongo" else count
+
+
+# Valid input these operations still refuse with a 400, by rules a schema cannot state: the
+# credentials and link tokens are checked against the database, the password against the
+# common-password list and the account's name, and one field or another must be sent.
+REFUSES_SOME_VALID_INPUT = {
+    "register": "taken names, common passwords and names outside letters/digits/._- after NFKC",
+    "login": "wrong credentials are a 400 (the seed's contract)",
+    "verify_confirm": "the link token may come in ?a= or the body, and must exist",
+    "reset_request": "without a token the body must carry `email`",
+    "reset_confirm": "the link token must exist",
+    "change_password": "the current password must be right",
+    "login_mfa": "the mfa_token must be live and the code right",
+    "mfa_confirm": "the code must match the pending secret",
+    "mfa_disable": "MFA must be on, and the password and code right",
+    "mfa_recovery_codes": "MFA must be on, and the password right",
+    "update_me": "taken names and names outside letters/digits/._- after NFKC",
+    "delete_me": "the current password must be right",
+    "email_change_request": "the password must be right, the address valid and not taken",
+    "email_change_confirm": "the link token may come in ?a= or the body, and must exist",
+}
+# Valid session ids that are not the caller's live sessions: 404, as for any unknown id.
+NOT_FOUND_FOR_SOME_VALID_INPUT = {"revoke_session": "only the caller's own live sessions"}
+
+CONFIG = {
+    "seed": 20261130,
+    "generation": {"max-examples": examples()},
+    "checks": {"enabled": True},
+    "phases": {"coverage": {"unexpected-methods": ["get", "put", "post", "delete", "patch"]}},
+    "operations": [
+        {
+            "include-operation-id": operation_id,
+            "checks": {
+                "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "429"]}
+            },
+        }
+        for operation_id in REFUSES_SOME_VALID_INPUT
+    ]
+    + [
+        {
+            "include-operation-id": operation_id,
+            "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "401", "404"]}},
+        }
+        for operation_id in NOT_FOUND_FOR_SOME_VALID_INPUT
+    ],
+}
+
+schema = schemathesis.openapi.from_dict(
+    openapi.document(), config=SchemathesisConfig.from_dict(CONFIG)
+)
+LIVE = {}  # the server's URL and the account of the running test, set by the fixtures below
+_alternate = count()
+
+
+def token_requirement(operation) -> str:
+    """Say whether ``operation`` needs a token ("required"), may take one ("optional") or not."""
+    security = operation.definition.raw.get("security", [])
+    if not security:
+        return "none"
+    return "optional" if {} in security else "required"
+
+
+ACCOUNT = {"username": "contract", "email": "contract@example.org", "password": STRONG_PASSWORD}
+
+
+def fresh_token_header(case) -> dict:
+    """Log in for a case that takes a token: a token kept across cases would die at logout.
+
+    Sent as an explicit header, so the ``ignored_auth`` check also retries each such
+    operation without a token and with a wrong one, and expects a 401.
+    """
+    needs = token_requirement(case.operation)
+    if needs == "none" or (needs == "optional" and next(_alternate) % 2):
+        return {}
+    # By address: PATCH me may have renamed the account, which keeps its address.
+    credentials = {"username": ACCOUNT["email"], "password": ACCOUNT["password"]}
+    status, body, _ = http_request("POST", LIVE["url"] + "/api/auth/login", credentials)
+    if status != 200:  # the first case of an operation, or one deleted the account
+        http_request("POST", LIVE["url"] + "/api/auth/register", ACCOUNT)
+        status, body, _ = http_request("POST", LIVE["url"] + "/api/auth/login", credentials)
+    assert status == 200, body
+    return {"Authorization": "Bearer " + json.loads(body)["token"]}
+
+
+@pytest.fixture(scope="module")
+def live(django_db_setup, django_db_blocker):
+    """gunicorn on the test database (never another: it is emptied after each test).
+
+    Hashing is fast and throttles are off, so the generated requests reach the deeper paths.
+    """
+    with django_db_blocker.unblock():
+        uri = database_uri_for_subprocesses()
+    assert urlsplit(uri).path.startswith("/test_"), f"not a test database: {uri}"
+    app = AppProcess(
+        uri,
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        AUTH_THROTTLE_ENABLED="0",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        API_DOCS_ENABLED="1",
+    ).start()
+    LIVE["url"] = app.url
+    yield app
+    app.stop()
+
+
+@schema.parametrize()
+def test_every_operation_keeps_the_contract(case, live):
+    case.call_and_validate(base_url=live.url, headers=fresh_token_header(case))
+
+
+def test_the_server_serves_this_document(live):
+    status, body, headers = http_request("GET", live.url + "/api/openapi.json")
+    assert status == 200 and headers["Content-Type"] == "application/json"
+    assert json.loads(body) == json.loads(json.dumps(openapi.document()))
+
+
+def test_every_operation_is_exercised():
+    """One generated test per operation of the document: none is filtered out."""
+    declared = {
+        (method.upper(), path)
+        for path, methods in openapi.document()["paths"].items()
+        for method in methods
+    }
+    tested = {
+        (operation.method.upper(), operation.path)
+        for operation in (result.ok() for result in schema.get_all_operations())
+    }
+    assert tested == declared
