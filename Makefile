@@ -1,5 +1,7 @@
 # make demo: bake the default answers into ./demo/ and serve that project with its `make run`
 # make test: the template's own tests (hooks, bakes, the generated project's `make test`)
+# make locks: refresh the generated projects' dependency locks after editing their pyproject.toml
+#             (make locks UPGRADE="django" also moves that package to its newest allowed release)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +10,7 @@ STAMP := $(VENV)/.installed
 # Virtualenv of the demo project, relative to it; point two demos at one to save an install.
 DEMO_VENV ?= .venv
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint locks clean
 
 install: $(STAMP)
 
@@ -26,6 +28,10 @@ demo: install
 
 test: install
 	$(PY) -m pytest tests $(PYTEST_ARGS)
+
+# Bakes each ORM variant, runs its `make lock` on the template's locks, copies them back.
+locks: install
+	$(PY) -m tests.locks $(UPGRADE)
 
 lint: install
 	$(PY) -m ruff check hooks tests

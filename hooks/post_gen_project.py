@@ -16,8 +16,16 @@ from pathlib import Path
 # values need.
 REMOVE_UNLESS_CHOSEN = {
     "orm": {
-        "django-mongodb-backend": ["config/database_djongo.py", "accounts/store_djongo.py"],
-        "djongo": ["mongo_migrations", "config/apps.py"],
+        "django-mongodb-backend": [
+            "config/database_djongo.py",
+            "accounts/store_djongo.py",
+            "requirements/dev_djongo.lock",
+            "requirements/prod_djongo.lock",
+            "requirements/devdb.in",
+            "requirements/devdb.lock",
+        ],
+        # DRF and django-ninja need Django 4.2+: djongo's variant locks no extra but dev.
+        "djongo": ["mongo_migrations", "config/apps.py", "requirements/extras.lock"],
     },
 }
 
@@ -29,6 +37,9 @@ REPLACE_WHEN_CHOSEN = {
         "djongo": {
             "config/database.py": "config/database_djongo.py",
             "accounts/store.py": "accounts/store_djongo.py",
+            # Each variant's own lock of its dependencies (see `make lock`).
+            "requirements/dev.lock": "requirements/dev_djongo.lock",
+            "requirements/prod.lock": "requirements/prod_djongo.lock",
         },
     },
 }

@@ -129,7 +129,11 @@ def test_the_dockerfile_builds_a_production_image_without_the_dev_extra(project)
     lines = dockerfile_lines(project)
     assert lines[0] == "FROM python:3.11-slim"
     installs = [line for line in lines if line.startswith("RUN pip install")]
-    assert installs == ["RUN pip install ."], "SecantusDB (GPL-2.0, dev extra) stays out"
+    # The runtime lock, not the dev one: SecantusDB (GPL-2.0, dev extra) stays out.
+    assert installs == ["RUN pip install --require-hashes --no-deps -r requirements/prod.lock"]
+    assert "COPY requirements/prod.lock requirements/" in lines
+    prod_lock = (project / "requirements" / "prod.lock").read_text(encoding="utf-8").lower()
+    assert "gunicorn==" in prod_lock and "secantusdb" not in prod_lock and "pytest" not in prod_lock
     users = [line.split()[1] for line in lines if line.startswith("USER ")]
     assert users and users[-1] not in ("root", "0")
     cmd = next(line for line in lines if line.startswith("CMD "))

@@ -10,12 +10,11 @@ when the command ends (Ctrl-C included). This is what ``make manage``,
 """
 
 import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
 from devdb.server import HOST, EmbeddedServer, EmbeddedServerError, port_in_use
+from devdb.supervise import Supervisor
 
 DATA_DIR = Path(".devdb") / "data"
 # "<pid> <port>" of the SecantusDB a `devdb run` started, so other commands can share it.
@@ -44,70 +43,44 @@ def running_server_uri() -> str | None:
     return None
 
 
-def _call(command: list[str], env: dict | None = None) -> int:
-    """Run ``command`` to its end; pass stop signals on instead of dying before it."""
-    # From a terminal, Ctrl-C already reaches the child (same process group): an interactive
-    # shell survives it, and so must its database. Without one (a script, a test, a service),
-    # the child gets a process group of its own, so a stop signal reaches everything it started
-    # (a shell line's commands, runserver's autoreloader child), not just its first process.
-    interactive = sys.stdin is not None and sys.stdin.isatty()
-    child = subprocess.Popen(
-        command, env=env, shell=len(command) == 1, process_group=None if interactive else 0
-    )
-
-    def forward(signum, frame):
-        if child.poll() is not None or (signum == signal.SIGINT and interactive):
-            return
-        sent = signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM
-        try:
-            if interactive:
-                child.send_signal(sent)
-            else:
-                os.killpg(child.pid, sent)
-        except ProcessLookupError:
-            pass
-
-    for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop_signal, forward)
-    return child.wait()
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
 def run(command: list[str]) -> int:
-    """Run ``command`` (a shell line when one string) with a database; return its exit code."""
-    if os.environ.get("MONGODB_URI"):
-        return subprocess.call(command, shell=len(command) == 1)
-    shared = running_server_uri()
-    if shared:
-        print(f"devdb: using the SecantusDB already running on {shared}", file=sys.stderr)
-        return _call(command, env={**os.environ, "MONGODB_URI": shared})
-    try:
-        port = int(os.environ.get("DEVDB_PORT", DEFAULT_PORT))
-    except ValueError:
-        print("devdb: DEVDB_PORT must be a port number.", file=sys.stderr)
-        return 2
-    server = EmbeddedServer(port=port, storage=DATA_DIR.resolve())
-    # While the server starts, a stop signal must still stop it: nothing left behind.
-    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop_signal, _interrupt)
-    try:
-        server.start()
-        RUNNING_FILE.write_text(f"{server.process.pid} {server.port}\n", encoding="ascii")
-        print(f"devdb: SecantusDB on {server.uri} (data in {DATA_DIR}/)", file=sys.stderr)
-        return _call(command, env={**os.environ, "MONGODB_URI": server.uri})
-    except EmbeddedServerError as exc:
-        print(f"devdb: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    finally:
-        if server.process is not None:
-            RUNNING_FILE.unlink(missing_ok=True)
-            server.stop()
-            print("devdb: SecantusDB stopped.", file=sys.stderr)
+    """Run ``command`` (a shell line when one string) with a database; return its exit code.
+
+    A stop signal (Ctrl-C, SIGTERM, SIGHUP) at any moment, even while the database starts,
+    stops the command's whole process group, then the database: see ``devdb.supervise``. On a
+    terminal the command owns it: Ctrl-C goes to the command alone, so an interactive shell
+    survives it, and so does its database.
+    """
+    with Supervisor() as supervisor:
+        if os.environ.get("MONGODB_URI"):
+            return supervisor.run(command, dict(os.environ))
+        shared = running_server_uri()
+        if shared:
+            print(f"devdb: using the SecantusDB already running on {shared}", file=sys.stderr)
+            return supervisor.run(command, {**os.environ, "MONGODB_URI": shared})
+        try:
+            port = int(os.environ.get("DEVDB_PORT", DEFAULT_PORT))
+        except ValueError:
+            print("devdb: DEVDB_PORT must be a port number.", file=sys.stderr)
+            return 2
+        server = EmbeddedServer(port=port, storage=DATA_DIR.resolve())
+        try:
+            server.start()
+            RUNNING_FILE.write_text(f"{server.process.pid} {server.port}\n", encoding="ascii")
+            if supervisor.stopping:
+                return supervisor.exit_code
+            print(f"devdb: SecantusDB on {server.uri} (data in {DATA_DIR}/)", file=sys.stderr)
+            return supervisor.run(command, {**os.environ, "MONGODB_URI": server.uri})
+        except EmbeddedServerError as exc:
+            if supervisor.stopping:  # the signal, not the server, cut the start short
+                return supervisor.exit_code
+            print(f"devdb: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            if server.process is not None:
+                RUNNING_FILE.unlink(missing_ok=True)
+                server.stop()
+                print("devdb: SecantusDB stopped.", file=sys.stderr)
 
 
 def main(argv: list[str]) -> int:

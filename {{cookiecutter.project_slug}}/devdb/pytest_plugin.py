@@ -8,6 +8,12 @@ settings:
   file), so ``AUTH_THROTTLE_ENABLED=0`` there cannot change what the tests see;
   the session gets a fresh ``DJANGO_SECRET_KEY`` unless the environment has one;
 - with ``MONGODB_URI`` unset it starts the embedded server; set, it uses that.
+
+Under pytest-xdist (``make test`` runs one worker per core) each worker starts a server of
+its own, so the workers share neither a database nor the server's one Python process; the
+controller, which runs no test, starts none (its environment, key included, is the workers').
+With ``MONGODB_URI`` set, the workers share that server and pytest-django gives each a
+database of its own (``test_<name>_gw0``...).
 """
 
 import os
@@ -18,19 +24,30 @@ import pytest
 from devdb.server import EmbeddedServer, EmbeddedServerError
 
 _server: EmbeddedServer | None = None
+_per_worker = False
+
+
+def _distributed(config) -> bool:
+    """Tell whether this is an xdist controller that hands every test to workers."""
+    workers = getattr(config.known_args_namespace, "numprocesses", None)
+    dist = getattr(config.known_args_namespace, "dist", "no")
+    return bool(workers) and dist != "no" and "PYTEST_XDIST_WORKER" not in os.environ
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
-    global _server
+    global _server, _per_worker
     os.environ["DJANGO_ENV_FILE"] = os.devnull
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     if not os.environ.get("MONGODB_URI"):
-        try:
-            _server = EmbeddedServer().start()
-        except EmbeddedServerError as exc:
-            raise pytest.UsageError(f"embedded database: {exc}") from None
-        os.environ["MONGODB_URI"] = _server.uri
+        if _distributed(early_config):
+            _per_worker = True
+        else:
+            try:
+                _server = EmbeddedServer().start()
+            except EmbeddedServerError as exc:
+                raise pytest.UsageError(f"embedded database: {exc}") from None
+            os.environ["MONGODB_URI"] = _server.uri
     yield
 
 
@@ -45,4 +62,6 @@ def pytest_unconfigure(config):
 def pytest_report_header(config):
     if _server is not None:
         return f"database: embedded SecantusDB at {_server.uri} (in memory)"
+    if _per_worker:
+        return "database: embedded SecantusDB at mongodb://127.0.0.1:<port>/, one per worker"
     return "database: MONGODB_URI from the environment"

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from pymongo import monitoring
 
 from devdb.server import free_port
+from tests import db_reset
 from tests.browser import browser  # noqa: F401 - the headless chromium fixture
 
 # Fuzz depth: the default keeps `make test` quick; HYPOTHESIS_PROFILE=thorough digs deeper.
@@ -53,6 +54,9 @@ def http_get(url: str, timeout: float = 15.0) -> tuple[int, bytes, dict]:
 # test, which saves re-creating them through post_migrate each time (most of the suite's time).
 REFERENCE_TABLES = {"django_content_type", "auth_permission"}
 
+# Before any MongoClient exists: the flush empties only what this process wrote (see db_reset).
+db_reset.install()
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _keep_reference_data_across_flushes():
@@ -60,9 +64,8 @@ def _keep_reference_data_across_flushes():
 
     def sql_flush(style, connection, **options):
         options.pop("only_django", None)  # Django 3.1 passes it; the tables below are Django's
-        tables = connection.introspection.django_table_names(only_existing=True)
-        kept = [table for table in tables if table not in REFERENCE_TABLES]
-        return connection.ops.sql_flush(style, kept, **options)
+        tables = db_reset.tables_to_flush(connection, kept_out=REFERENCE_TABLES)
+        return connection.ops.sql_flush(style, tables, **options)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(flush, "sql_flush", sql_flush)
@@ -112,6 +115,15 @@ def server_commands():
     return recording
 
 
+def pytest_collection_modifyitems(items):
+    """Start the tests that run processes of their own first (stable otherwise).
+
+    They are the slowest by far; begun first, they overlap the many quick tests on the other
+    worker instead of forming a tail that one worker runs alone.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("processes") is None)
+
+
 def uri_with_database(uri: str, name: str) -> str:
     """Return ``uri`` pointing at database ``name`` (its path replaced, options kept)."""
     parts = urllib.parse.urlsplit(uri)
@@ -122,6 +134,7 @@ def database_uri_for_subprocesses() -> str:
     """Return a URI for the database pytest-django made, for processes we start ourselves."""
     from django.db import connection
 
+    db_reset.flush_everything()  # the other process's writes are out of this one's sight
     return uri_with_database(os.environ["MONGODB_URI"], connection.settings_dict["NAME"])
 
 
@@ -146,6 +159,10 @@ class AppProcess:
         self.process = None
 
     def start(self) -> "AppProcess":
+        return self.spawn().wait_until_ready()
+
+    def spawn(self) -> "AppProcess":
+        """Start gunicorn without waiting: several spawned at once start side by side."""
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -165,6 +182,9 @@ class AppProcess:
             stderr=self.log_file.open("ab") if self.log_file else None,
             start_new_session=True,  # its own process group, so kill() reaches the workers too
         )
+        return self
+
+    def wait_until_ready(self) -> "AppProcess":
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert self.process.poll() is None, "gunicorn exited at start"

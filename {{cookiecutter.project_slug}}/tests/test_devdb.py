@@ -1,16 +1,23 @@
 """The embedded server: real SecantusDB processes, clear one-line failures."""
 
 import os
+import pty
+import select
+import shlex
 import signal
 import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pymongo
 import pytest
 
 from devdb.server import HOST, EmbeddedServer, EmbeddedServerError, free_port, port_in_use
 from tests.conftest import PROJECT_DIR
+
+pytestmark = pytest.mark.processes
 
 
 def bare_env(**extra: str) -> dict:
@@ -133,6 +140,138 @@ def test_killing_the_make_run_wrapper_stops_the_database_too(tmp_path):
     wrapper.wait(timeout=20)
     assert "SecantusDB stopped" in wrapper.stderr.read()
     assert not port_in_use(port)
+
+
+# A child that would outlive a naive wrapper: it ignores every stop signal, and it runs under a
+# shell line, as `make run`'s "migrate && runserver" does, so only its process group reaches it.
+STUBBORN_CHILD = """
+import os, signal, sys, time
+for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+    signal.signal(getattr(signal, name), signal.SIG_IGN)
+with open(sys.argv[1] + ".tmp", "w") as pid_file:
+    pid_file.write(str(os.getpid()))
+os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(600)
+"""
+
+
+def running(pid: int) -> bool:
+    """Tell whether ``pid`` runs (a zombie waiting for its parent to reap it does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def wait_for(predicate, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+STAGES = ["while-the-database-starts", "just-after-it-is-up", "while-the-command-runs"]
+SIGNALS = [
+    pytest.param(stage, signum, id=f"{signum.name}-{stage}")
+    for stage in STAGES
+    for signum in (signal.SIGINT, signal.SIGTERM)
+] + [pytest.param(STAGES[2], signal.SIGHUP, id=f"SIGHUP-{STAGES[2]}")]
+
+
+@pytest.mark.parametrize(("stage", "signum"), SIGNALS)
+def test_a_stop_signal_at_any_stage_leaves_neither_command_nor_database_behind(
+    tmp_path, stage, signum
+):
+    port, pid_file = free_port(), tmp_path / "child.pid"
+    line = f"true && {shlex.quote(sys.executable)} -c {shlex.quote(STUBBORN_CHILD)} {pid_file}"
+    wrapper = subprocess.Popen(
+        [sys.executable, "-m", "devdb", "run", "--", line],
+        cwd=tmp_path,
+        env=bare_env(DEVDB_PORT=str(port), DEVDB_STOP_TIMEOUT="1", PYTHONPATH=str(PROJECT_DIR)),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    if stage == "while-the-database-starts":
+        assert wait_for(lambda: b"devdb" in Path(f"/proc/{wrapper.pid}/cmdline").read_bytes())
+        time.sleep(0.3)  # past the interpreter's start, into the database's
+    else:
+        assert "SecantusDB on" in wrapper.stderr.readline()
+        if stage == "while-the-command-runs":
+            assert wait_for(pid_file.exists)
+    wrapper.send_signal(signum)
+    wrapper.wait(timeout=30)
+    output = wrapper.stderr.read()
+
+    # The shell's convention, or the signal itself if it came before the handlers existed.
+    assert wrapper.returncode in (128 + signum, -signum), output
+    assert "Traceback" not in output
+    if "SecantusDB on" in output or stage != "while-the-database-starts":
+        assert "SecantusDB stopped" in output
+    assert not port_in_use(port)
+    if pid_file.exists():
+        assert not running(int(pid_file.read_text()))
+
+
+def test_a_sigterm_reaches_the_command_as_a_sigterm(tmp_path):
+    received = tmp_path / "received"
+    code = (
+        "import signal, sys, time\n"
+        "def note(signum, frame):\n"
+        f"    open({str(received)!r}, 'w').write(signal.Signals(signum).name)\n"
+        "    sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, note)\n"
+        "signal.signal(signal.SIGINT, note)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    wrapper = subprocess.Popen(
+        [sys.executable, "-m", "devdb", "run", "--", sys.executable, "-c", code],
+        cwd=tmp_path,
+        # With MONGODB_URI set nothing starts: the same supervision, without a database.
+        env=bare_env(MONGODB_URI="mongodb://elsewhere.invalid/x", PYTHONPATH=str(PROJECT_DIR)),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert wrapper.stdout.readline().strip() == "ready"
+    wrapper.send_signal(signal.SIGTERM)
+    assert wrapper.wait(timeout=30) == 128 + signal.SIGTERM
+    assert received.read_text() == "SIGTERM"
+
+
+def run_on_a_terminal(command: list[str], typed: bytes) -> tuple[bytes, int]:
+    """Run the wrapper on a pseudo-terminal, type ``typed`` once the command says "ready"."""
+    pid, terminal = pty.fork()
+    if pid == 0:  # the wrapper, as a shell starts it: session leader, terminal in the foreground
+        env = bare_env(MONGODB_URI="mongodb://elsewhere.invalid/x", PYTHONPATH=str(PROJECT_DIR))
+        os.execve(sys.executable, [sys.executable, "-m", "devdb", "run", "--", *command], env)  # noqa: S606
+    output, typed_yet, deadline = b"", False, time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if select.select([terminal], [], [], 0.1)[0]:
+            try:
+                output += os.read(terminal, 1024)
+            except OSError:  # the terminal closed: the wrapper is gone
+                break
+        if not typed_yet and b"ready" in output:
+            os.write(terminal, typed)
+            typed_yet = True
+    else:
+        os.kill(pid, signal.SIGKILL)
+    os.close(terminal)
+    return output, os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def test_on_a_terminal_the_command_can_prompt_and_gets_the_ctrl_c():
+    # `make superuser` and `make shell` prompt through the wrapper: the command must own the
+    # terminal (a background reader would be stopped by SIGTTIN), and Ctrl-C goes to it.
+    prompt = "print('ready', flush=True); print('got', input())"
+    output, code = run_on_a_terminal([sys.executable, "-c", prompt], b"bob\n")
+    assert (code, output.splitlines()[-1]) == (0, b"got bob"), output
+    sleeper = "import time; print('ready', flush=True); time.sleep(60)"
+    output, code = run_on_a_terminal([sys.executable, "-c", sleeper], b"\x03")
+    assert code == 128 + signal.SIGINT and b"KeyboardInterrupt" in output, output
 
 
 def test_a_data_directory_in_use_gives_one_line_saying_what_to_do(tmp_path):

@@ -29,6 +29,7 @@ def test_health_reports_database_ok(client, path):
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.processes
 def test_sec43_health_answers_503_json_while_database_is_down_and_recovers(app_process):
     # A database of our own, so it can be stopped and started again on the same port.
     db = EmbeddedServer().start()

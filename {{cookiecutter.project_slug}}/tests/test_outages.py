@@ -27,6 +27,7 @@ def own_database(tmp_path):
     server.stop()
 
 
+@pytest.mark.processes
 def test_sec43_database_down_is_a_json_503_never_a_pass_and_recovery_needs_no_restart(
     app_process, own_database, tmp_path
 ):

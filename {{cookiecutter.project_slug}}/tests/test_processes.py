@@ -5,17 +5,28 @@ import json
 import pytest
 
 from accounts.models import User
-from tests.conftest import STRONG_PASSWORD, database_uri_for_subprocesses, http_request
+from tests.conftest import (
+    STRONG_PASSWORD,
+    AppProcess,
+    database_uri_for_subprocesses,
+    http_request,
+)
 from tests.test_races import race
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 
 
 @pytest.fixture
-def two_servers(app_process):
+def two_servers():
     uri = database_uri_for_subprocesses()
     rates = "login_account=4/600"
-    return app_process(uri, AUTH_THROTTLE_RATES=rates), app_process(uri, AUTH_THROTTLE_RATES=rates)
+    # Both spawned before either is waited for: they start side by side.
+    servers = [AppProcess(uri, AUTH_THROTTLE_RATES=rates).spawn() for _ in range(2)]
+    try:
+        yield [server.wait_until_ready() for server in servers]
+    finally:
+        for server in servers:
+            server.stop()
 
 
 def login(server, password=STRONG_PASSWORD):
