@@ -1,10 +1,12 @@
-"""Admin: users with their verification, MFA state and live sessions (never a digest).
+"""Admin: users with their verification and MFA state and live sessions (never a digest).
 
 Sessions live in the user's document (``accounts.sessions``), so they are shown on the
 user's page, read-only, each with a button that ends it, and an "End every session" button;
-the user list has the same as an action. The admin's login goes through
-``accounts.backends``, so it shares the API's login throttles (SEC-27); over a limit the
-form says so and the page answers 429 with ``Retry-After``.
+the user list has the same as an action.
+
+The admin's login goes through ``accounts.backends``, so it shares the API's
+login throttles (SEC-27); over a limit the form says so and the page answers
+429 with ``Retry-After``.
 """
 
 import functools
@@ -102,7 +104,7 @@ class UserAdmin(DjangoUserAdmin):
         "date_joined",
         "live_sessions",
     )
-    actions = ["end_every_session", "turn_off_mfa"]
+    actions = ["turn_off_mfa", "end_every_session"]
     fieldsets = (
         (None, {"fields": ("username", "email", "password")}),
         ("Verification", {"fields": ("email_verified", "email_verified_at")}),

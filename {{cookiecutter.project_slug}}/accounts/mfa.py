@@ -85,7 +85,7 @@ def _find_challenge(mfa_token: str) -> MfaChallenge:
     if not mfa_token or len(mfa_token) > tokens.MAX_TOKEN_LENGTH:
         raise InvalidMfaToken()
     wanted = tokens.digest(mfa_token)
-    found = MfaChallenge.objects.select_related("user").filter(digest=wanted).first()
+    found = store.find_with_user(MfaChallenge, User, {"digest": wanted})  # no $lookup
     if found is None or not hmac.compare_digest(found.digest, wanted):
         raise InvalidMfaToken()
     user = found.user

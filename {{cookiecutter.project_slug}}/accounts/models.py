@@ -50,6 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     Its live login sessions are an array, ``sessions``, in this same document, written
     and read outside the ORM (``accounts.sessions``); the ORM's saves ``$set`` the
     model's own fields and leave the array alone.
+
     Its two-factor state lives on the same document (``mfa_*``, written only by
     ``accounts.mfa``), so the one read that authenticates a request finds it too.
     ``mfa_recovery_codes`` holds the SHA-256 digests of the unused recovery codes:
@@ -111,10 +112,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def set_keys(self):
+        """Derive the canonical keys from the name and address (``save()`` calls this)."""
         self.username_key = canonical_key(self.username)
         self.username_skeleton = username_skeleton(self.username)
         self.email_key = canonical_key(self.email)
+
+    def save(self, *args, **kwargs):
+        self.set_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             extra = {"username": ["username_key", "username_skeleton"], "email": ["email_key"]}

@@ -134,8 +134,7 @@ def find_link(token: str, purpose: str) -> LinkToken:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise InvalidLink()
     wanted = digest(token)
-    found = store.find_link(LinkToken, User, wanted, purpose)  # two indexed reads, no join
-    link = found[0] if found else None
+    link = store.find_with_user(LinkToken, User, {"digest": wanted, "purpose": purpose})
     if link is None or not hmac.compare_digest(link.digest, wanted):
         raise InvalidLink()
     if link.used_at is not None:

@@ -1,7 +1,7 @@
-"""Launch SecantusDB with fixes that make it behave as mongod does, and stop promptly.
+"""Launch SecantusDB with four fixes: ``$addFields`` merges, partial indexes, prompt stops.
 
 Run as a script by ``devdb.server`` (in SecantusDB's own environment, which
-may not be this project's), so it imports nothing but SecantusDB. The bugs are
+may not be this project's), so it imports nothing but SecantusDB. All four bugs are
 in SecantusDB 0.7.0b3.
 
 1. ``$addFields`` merges into embedded documents. Smallest reproduction::
@@ -11,15 +11,9 @@ in SecantusDB 0.7.0b3.
     # mongod:     {"_id": 1, "specs": {"doors": 4, "fuel": "unleaded"}}
     # SecantusDB: {"_id": 1, "specs": {"fuel": "unleaded"}}
 
-   django-mongodb-backend emits exactly this shape when it orders by a field of a
-   ``select_related`` model (the admin's permission list does), so the related
-   object came back without its ``_id``.
-
-2. An equality on a string uses a partial index whose filter is ``{$type: "string"}``.
-   django-mongodb-backend makes every unique index that way; mongod serves
-   ``find_one({"digest": "ab12..."})`` from it, SecantusDB scanned the whole
-   collection instead (explain: ``COLLSCAN``), so a look-up by a unique field grew
-   with the collection (120 ms at 10,000 documents, 0.4 ms with the index).
+django-mongodb-backend emits exactly this shape when it orders by a field of a
+``select_related`` model (the admin's permission list does), so the related
+object came back without its ``_id``.
 
 Two more, on stopping (SecantusDB 0.7.0b3), which cost every test that starts a server
 seconds, and sometimes hung ``make run``'s exit:
@@ -30,6 +24,12 @@ seconds, and sometimes hung ``make run``'s exit:
   slices lets the handler run.
 - closing the listening socket does not wake the thread blocked in ``accept()`` on Linux, so
   every stop waited out a 2 s join. Shutting the socket down first wakes it.
+
+And one on reads: an equality on a string uses a partial index whose filter is
+``{$type: "string"}``. django-mongodb-backend makes every unique index that way; mongod
+serves ``find_one({"digest": "ab12..."})`` from it, SecantusDB scanned the whole collection
+instead (explain: ``COLLSCAN``), so a look-up by a unique field grew with the collection
+(120 ms at 10,000 documents, 0.4 ms with the index).
 """
 
 import contextlib

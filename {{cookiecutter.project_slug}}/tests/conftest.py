@@ -311,6 +311,21 @@ def clock(monkeypatch):
     return moving
 
 
+@pytest.fixture
+def rates(settings, clock):
+    """Set throttle rates for one test: ``rates(login_account="3/60")``.
+
+    Throttle windows are fixed, aligned on multiples of their period: on the real clock a
+    boundary passing mid-test would reset the counts, so time stands still (``clock``)
+    unless the test moves it.
+    """
+
+    def set_rates(**values):
+        settings.AUTH_THROTTLE_RATES = values
+
+    return set_rates
+
+
 LINK_RE = re.compile(r"https?://[^\s\"<>]+/(verify|reset|email)\?a=([A-Za-z0-9_-]+)")
 
 

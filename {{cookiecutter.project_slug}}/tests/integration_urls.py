@@ -21,7 +21,7 @@ class WhoAmI(APIView):
     renderer_classes = [JSONRenderer]
 
     def get(self, request):
-        return Response({"username": request.user.username, "token": str(request.auth.pk)})
+        return Response({"username": request.user.username, "session": request.auth.id})
 
 
 ninja_api = NinjaAPI(auth=TokenAuth(), urls_namespace="integration_test")

@@ -124,6 +124,23 @@ def test_add_fields_merges_into_an_embedded_document_as_mongod_does():
     assert doc == {"_id": 1, "specs": {"doors": 4, "fuel": "unleaded"}}
 
 
+def test_a_string_equality_uses_a_type_string_partial_index_as_mongod_does():
+    # The second workaround in devdb/secantus_compat.py: django-mongodb-backend's unique
+    # indexes all have this filter, and the link and session look-ups rely on them.
+    with EmbeddedServer() as server:
+        client = pymongo.MongoClient(server.uri, serverSelectionTimeoutMS=5000)
+        things = client.scratch.things
+        things.create_index(
+            "digest", unique=True, partialFilterExpression={"digest": {"$type": "string"}}
+        )
+        things.insert_many([{"digest": f"d{n}"} for n in range(20)] + [{"digest": 7}])
+        plan = things.find({"digest": "d3"}).explain()["queryPlanner"]["winningPlan"]
+        found = [doc["digest"] for doc in things.find({"digest": "d3"})]
+        numeric = [doc["digest"] for doc in things.find({"digest": 7})]
+        client.close()
+    assert "IXSCAN" in repr(plan) and found == ["d3"] and numeric == [7]
+
+
 def test_killing_the_make_run_wrapper_stops_the_database_too(tmp_path):
     port = free_port()
     env = bare_env(DEVDB_PORT=str(port), PYTHONPATH=str(PROJECT_DIR))

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 @pytest.fixture
 def two_servers():
     uri = database_uri_for_subprocesses()
-    rates = "login_account=4/600"
+    rates = "login_account=4/86400"
     # Both spawned before either is waited for: they start side by side.
     servers = [AppProcess(uri, AUTH_THROTTLE_RATES=rates).spawn() for _ in range(2)]
     try:
@@ -57,7 +57,7 @@ def test_sec27_throttling_counts_across_both_processes(two_servers):
 def test_sec27_racing_guesses_on_two_gunicorn_workers_evaluate_at_most_the_limit(app_process):
     # The review saw 11 of 30 evaluated against a limit of 10 on gunicorn with 2 workers.
     uri = database_uri_for_subprocesses()
-    server = app_process(uri, workers=2, AUTH_THROTTLE_RATES="login_account=11/900")
+    server = app_process(uri, workers=2, AUTH_THROTTLE_RATES="login_account=11/86400")
     User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
     body = {"username": "alice", "password": "wrong-password-guess"}
     assert login(server, body["password"])[0] == 400  # the window's counter exists: see test_races

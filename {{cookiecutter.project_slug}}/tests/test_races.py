@@ -154,7 +154,7 @@ def test_sec14_a_deletion_racing_logins_leaves_no_working_token(live_server):
 
 def test_sec27_racing_wrong_logins_evaluate_at_most_the_limit(live_server, settings, hash_calls):
     # The review saw 36 of 40 racing guesses evaluated against a limit of 10 (check-then-hit).
-    settings.AUTH_THROTTLE_RATES = {"login_account": "4/900"}
+    settings.AUTH_THROTTLE_RATES = {"login_account": "4/86400"}
     User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
     body = {"username": "alice", "password": "wrong-password-guess"}
     assert send(f"{live_server.url}/api/auth/login", "POST", body) == 400
@@ -167,7 +167,7 @@ def test_sec27_racing_wrong_logins_evaluate_at_most_the_limit(live_server, setti
 def test_sec27_racing_wrong_logins_across_accounts_stop_at_the_ip_limit(
     live_server, settings, hash_calls
 ):
-    settings.AUTH_THROTTLE_RATES = {"login_ip": "4/900"}
+    settings.AUTH_THROTTLE_RATES = {"login_ip": "4/86400"}
     url = f"{live_server.url}/api/auth/login"
     assert send(url, "POST", {"username": "first", "password": "guess-guess"}) == 400
     hash_calls.clear()
@@ -181,7 +181,7 @@ def test_sec06_racing_wrong_current_passwords_evaluate_at_most_the_limit(live_se
     User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
     login = {"username": "alice", "password": STRONG_PASSWORD}
     token = json.loads(http_request("POST", f"{live_server.url}/api/auth/login", login)[1])["token"]
-    settings.AUTH_THROTTLE_RATES = {"login_account": "4/900"}
+    settings.AUTH_THROTTLE_RATES = {"login_account": "4/86400"}
     body = {"current_password": "guess-guess-guess", "new_password": OTHER_PASSWORD}
     url = f"{live_server.url}/api/auth/password"
     assert send(url, "POST", body, {"Authorization": token}) == 400
@@ -192,7 +192,7 @@ def test_sec06_racing_wrong_current_passwords_evaluate_at_most_the_limit(live_se
 def test_sec27_racing_right_and_wrong_passwords_never_lock_out_within_the_limit(
     live_server, settings
 ):
-    settings.AUTH_THROTTLE_RATES = {"login_account": "3/900"}
+    settings.AUTH_THROTTLE_RATES = {"login_account": "3/86400"}
     User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
     url = f"{live_server.url}/api/auth/login"
     right = {"username": "alice", "password": STRONG_PASSWORD}

@@ -6,7 +6,7 @@ conftest), so the same assertions hold on both ORMs and on any server.
 
 from accounts import store
 from accounts.models import LinkToken, User
-from tests.conftest import OTHER_PASSWORD, link_token_from
+from tests.conftest import OTHER_PASSWORD, link_token_from, totp_code
 
 
 def test_an_authenticated_request_is_one_find_one_by_primary_key(api, user, token, server_commands):
@@ -74,3 +74,14 @@ def test_no_request_path_joins_before_it_filters(api, user, mailoutbox, server_c
     aggregates = [command for name, command in commands if name == "aggregate"]
     assert not [command for command in aggregates if _lookup_before_match(command)]
     assert len(commands) > 10  # the recording saw the journey
+
+
+def test_the_mfa_login_step_joins_nothing_either(api, mfa_user, clock, server_commands):
+    mfa_token = api.login().json()["mfa_token"]
+    with server_commands() as commands:
+        body = {"mfa_token": mfa_token, "code": totp_code(mfa_user.secret, clock)}
+        response = api.post("login/mfa", body)
+        assert response.status_code == 200
+        assert api.get("me", token=response.json()["token"]).status_code == 200
+    aggregates = [command for name, command in commands if name == "aggregate"]
+    assert not [command for command in aggregates if _lookup_before_match(command)]

@@ -7,16 +7,6 @@ from accounts.models import ThrottleCounter
 from tests.conftest import STRONG_PASSWORD, link_token_from
 
 
-@pytest.fixture
-def rates(settings):
-    """Set throttle rates for one test: ``rates(login_account="3/60")``."""
-
-    def set_rates(**values):
-        settings.AUTH_THROTTLE_RATES = values
-
-    return set_rates
-
-
 def fail_logins(api, times, username="alice", **extra):
     return [
         api.login(username=username, password="wrong-password-xyz", **extra) for _ in range(times)

@@ -24,7 +24,8 @@ class TokenAuthentication(BaseAuthentication):
 
     No token: ``None``, so DRF tries the next class and its permissions answer 401. A bad,
     revoked or expired token: 401 with the same ``code`` as the auth API
-    (``invalid_token``, ``token_expired``). ``request.auth`` is the stored token record.
+    (``invalid_token``, ``token_expired``). ``request.auth`` is the session
+    (``accounts.sessions.Session``: id, created_at, expires_at, user_agent).
     """
 
     def authenticate(self, request):
@@ -35,7 +36,7 @@ class TokenAuthentication(BaseAuthentication):
             user = authenticate_request(django_request)
         except NotAuthenticated as error:
             raise AuthenticationFailed(error.message, code=error.code) from None
-        return user, django_request.auth_token
+        return user, django_request.auth_session
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'

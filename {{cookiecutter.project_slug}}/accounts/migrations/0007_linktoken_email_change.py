@@ -1,8 +1,4 @@
-"""Email-change links: a third link purpose and the address the link carries.
-
-It also joins the two branches of the graph (sessions in the user document; MFA and the
-username skeleton, the outbox), so the migrations have one leaf.
-"""
+"""Email-change links: a third link purpose and the address the link carries."""
 
 from django.db import migrations, models
 
@@ -10,8 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_outbox'),
-        ('accounts', '0003_sessions_in_the_user_document'),
+        ('accounts', '0006_sessions_in_the_user_document'),
     ]
 
     operations = [

@@ -12,6 +12,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_ttl_indexes")]
+    dependencies = [("accounts", "0005_outbox")]
 
     operations = [migrations.DeleteModel(name="AuthToken")]
