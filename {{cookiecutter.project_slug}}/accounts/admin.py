@@ -24,7 +24,7 @@ try:
 except ImportError:  # Django < 5.1 (the djongo variant)
     from django.contrib.auth.forms import UserCreationForm as AdminUserCreationForm
 
-from accounts import mfa, sessions
+from accounts import lifecycle, mfa, sessions
 from accounts.errors import Throttled
 from accounts.models import LinkToken, MfaChallenge, ThrottleCounter, User
 
@@ -178,6 +178,14 @@ class UserAdmin(DjangoUserAdmin):
         self.message_user(request, f"Every session of {count} account(s) has ended.")
 
     end_every_session.short_description = "End every session of the selected accounts"
+
+    def delete_model(self, request, obj):
+        """Delete as ``DELETE /api/auth/me`` does: sessions and links too, a mail, an event."""
+        lifecycle.delete_account(obj, by="admin")
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            lifecycle.delete_account(user, by="admin")
 
     def turn_off_mfa(self, request, queryset):
         """Let locked-out users back in with their password alone; logged and mailed."""

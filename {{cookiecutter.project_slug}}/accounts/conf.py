@@ -15,6 +15,10 @@ DEFAULTS = {
     "AUTH_THROTTLE_ENABLED": True,
     "AUTH_THROTTLE_RATES": {},  # scope -> "limit/seconds", over accounts.throttling.DEFAULT_RATES
     "AUTH_TRUSTED_PROXY_COUNT": 0,  # proxies that append to X-Forwarded-For; 0 trusts none
+    # What POST login's "username" may be, as allauth's ACCOUNT_LOGIN_METHODS: "username", "email".
+    "AUTH_LOGIN_METHODS": ("username", "email"),
+    # POST register mails the verification link itself (POST verify still sends another).
+    "AUTH_REGISTER_SENDS_VERIFICATION": True,
     # Mail (accounts.outbox, accounts.sender): "thread" sends from a thread in each server
     # process, "worker" leaves it to `manage.py send_mail_worker`, "sync" sends inside the
     # request (tests only: it brings back the timing difference SEC-53 removes).

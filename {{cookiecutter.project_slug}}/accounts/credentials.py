@@ -10,11 +10,11 @@ requests race.
 
 from django.contrib.auth.hashers import make_password
 
-from accounts import throttling
+from accounts import conf, throttling
 from accounts.audit import security_event
 from accounts.client import client_bucket
 from accounts.errors import InvalidCredentials, InvalidInput
-from accounts.identifiers import USERNAME_MAX, canonical_key, normalize_username
+from accounts.identifiers import EMAIL_MAX, USERNAME_MAX, canonical_key, normalize_username
 from accounts.models import User
 from accounts.passwords import check_length_cap
 
@@ -31,19 +31,38 @@ def _password_matches(user: User | None, password: str) -> bool:
     return user.check_password(password) and user.is_active
 
 
+def find_login_user(name: str) -> tuple[User | None, str]:
+    """Return the account ``name`` names and the key its login tries count under.
+
+    ``name`` (already NFKC) is a username or, when ``AUTH_LOGIN_METHODS`` has
+    ``"email"``, an address: usernames cannot contain ``@``, so the one query is by
+    one key either way, and a method that is off finds nobody (a dummy hash follows).
+    Tries count under the account's username key however it was named, so naming
+    it both ways does not double the guesses (SEC-27), and under the typed key when
+    no account has it. The price: once an account is throttled, a stranger who
+    throttled it by its address can see that its username is throttled too.
+    """
+    methods = conf.get("AUTH_LOGIN_METHODS")
+    typed = canonical_key(name[: EMAIL_MAX + 1])
+    user = None
+    if "@" in name:
+        if "email" in methods and len(name) <= EMAIL_MAX:
+            user = User.objects.filter(email_key=typed).first()
+    elif "username" in methods and len(name) <= USERNAME_MAX:
+        user = User.objects.filter(username_key=typed).first()
+    return user, (user.username_key if user is not None else typed)
+
+
 def authenticate_user(username: str, password: str, request=None) -> User:
     """Return the active user these credentials name, or raise; throttled per account and IP.
 
-    The username is normalised (NFKC) before its length is checked, exactly as at
-    registration, so any spelling that registered can log in. Every failure is the
-    same ``InvalidCredentials`` for known and unknown names alike (SEC-23).
+    The name is normalised (NFKC) before its length is checked, exactly as at
+    registration, so any spelling that registered can log in; it may be the email
+    address (``find_login_user``). Every failure is the same ``InvalidCredentials``
+    for known and unknown names alike (SEC-23), and costs one hash (SEC-26).
     """
-    name = normalize_username(username)
-    account = canonical_key(name[: USERNAME_MAX + 1])
+    user, account = find_login_user(normalize_username(username))
     counted = throttling.attempt(("login_ip", client_bucket(request)), ("login_account", account))
-    user = None
-    if len(name) <= USERNAME_MAX:
-        user = User.objects.filter(username_key=account).first()
     if not _password_matches(user, password):
         security_event("login_failed", user=user.pk if user else "unknown")
         raise InvalidCredentials()

@@ -50,6 +50,10 @@ class AuthEmail:
             **self.extra,
         }
 
+    def recipient(self) -> str:
+        """Return the one address this email goes to: the one stored on the account."""
+        return self.user.email
+
     def build(self) -> EmailMultiAlternatives:
         context = self.get_context()
         prefix = f"accounts/email/{self.template_prefix}"
@@ -57,7 +61,7 @@ class AuthEmail:
         message = EmailMultiAlternatives(
             subject=subject,
             body=render_to_string(f"{prefix}_body.txt", context),
-            to=[self.user.email],
+            to=[self.recipient()],
         )
         message.attach_alternative(render_to_string(f"{prefix}_body.html", context), "text/html")
         return message
@@ -107,6 +111,51 @@ class PasswordChangedEmail(AuthEmail):
     """The notice after a reset or change (SEC-21): no link, no secret."""
 
     template_prefix = "password_changed"
+
+
+class EmailChangeEmail(LinkEmail):
+    """The link that moves the account to a new address, sent to that NEW address (SEC-48).
+
+    The one email that does not go to the stored address: it proves that whoever
+    asked for the change can read mail at the address asked for.
+    """
+
+    template_prefix = "email_change"
+    page = "email"
+
+    def __init__(self, user, link, new_email: str):
+        super().__init__(user, link)
+        self.extra["new_email"] = new_email
+
+    def recipient(self) -> str:
+        return self.extra["new_email"]
+
+
+class EmailChangeRequestedEmail(AuthEmail):
+    """The notice to the current address that a change to ``new_email`` was asked for (SEC-48)."""
+
+    template_prefix = "email_change_requested"
+
+    def __init__(self, user, new_email: str):
+        super().__init__(user, new_email=new_email)
+
+
+class EmailChangedEmail(AuthEmail):
+    """The notice to the OLD address once the account has moved to ``new_email`` (SEC-48)."""
+
+    template_prefix = "email_changed"
+
+    def __init__(self, user, old_email: str):
+        super().__init__(user, old_email=old_email, new_email=user.email)
+
+    def recipient(self) -> str:
+        return self.extra["old_email"]
+
+
+class AccountDeletedEmail(AuthEmail):
+    """The notice that the account and everything it held are gone (no link, no secret)."""
+
+    template_prefix = "account_deleted"
 
 
 # --- Two-factor authentication notices (SEC-52): no code, no secret in any of them --------

@@ -5,6 +5,8 @@ JsonResponse({"error": str(e)})`` views keep working. The project turns an
 uncaught one into JSON in one place (``accounts.middleware``).
 """
 
+from accounts import clock
+
 
 class AuthError(Exception):
     """A failure the client can act on: a human message, an HTTP status and a ``code``."""
@@ -13,14 +15,29 @@ class AuthError(Exception):
     code = "bad_request"
     message = "The request could not be processed."
 
-    def __init__(self, message: str | None = None, *, code: str | None = None):
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        errors: dict[str, list[str]] | None = None,
+    ):
         self.message = message or self.message
         if code:
             self.code = code
+        self.errors = errors
         super().__init__(self.message)
 
     def as_dict(self) -> dict:
-        return {"error": self.message, "code": self.code}
+        """Return the JSON answer; ``errors`` (field -> messages) only when there are some.
+
+        ``errors`` adds to the ``{"error", "code"}`` shape and never replaces it, so
+        clients written against that shape keep working.
+        """
+        answer = {"error": self.message, "code": self.code}
+        if self.errors:
+            answer["errors"] = self.errors
+        return answer
 
 
 DjMongoAuthError = AuthError  # the seed library's name for the same class
@@ -142,7 +159,7 @@ class MfaRequired(AuthError):
         return {
             "mfa_required": True,
             "mfa_token": self.mfa_token,
-            "expires_at": self.expires_at.isoformat(),
+            "expires_at": clock.iso(self.expires_at),
         }
 
     def as_dict(self) -> dict:

@@ -88,6 +88,8 @@ def register(user: User) -> User:
 def login(username, password) -> tokens.IssuedToken:
     """Check the credentials and issue a login token.
 
+    ``username`` may be an email address when ``AUTH_LOGIN_METHODS`` allows it
+    (``accounts.credentials.find_login_user``).
     Every failure is the same error, and every branch costs exactly one
     password hash: an unknown user is checked against a dummy (SEC-23, SEC-26).
     Each try is counted against the account name and the client IP before the
@@ -218,7 +220,8 @@ def handle_email_request(request, type) -> User:  # noqa: A002 - the seed's keyw
         return user
     new_password = string_field(body_json(request), "new_password", max_length=10**6)
     link = tokens.find_link(token, LinkToken.RESET)
-    validate_new_password(new_password, link.user)  # before consuming: a weak one can be retried
+    # Checked before consuming the link, so a weak password can be retried with it.
+    validate_new_password(new_password, link.user, "new_password")
     tokens.consume_link(link)
     set_password(link.user, new_password)
     security_event("reset_done", user=link.user.pk)
@@ -240,6 +243,6 @@ def change_password(request) -> None:
     current = string_field(data, "current_password", max_length=10**6)
     new_password = string_field(data, "new_password", max_length=10**6)
     credentials.check_current_password(user, current, event="password_change_failed")
-    validate_new_password(new_password, user)
+    validate_new_password(new_password, user, "new_password")
     set_password(user, new_password)
     security_event("password_changed", user=user.pk)

@@ -124,28 +124,28 @@ def normalize_username(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw)
 
 
-def clean_username(raw: str) -> str:
+def clean_username(raw: str, field: str = "username") -> str:
     """Return the username as stored (NFKC), or raise ``InvalidInput``."""
     username = normalize_username(raw)
     if not 1 <= len(username) <= USERNAME_MAX:
-        raise InvalidInput(
-            f"Username must be 1 to {USERNAME_MAX} characters.", code="invalid_username"
-        )
+        _invalid(field, f"Username must be 1 to {USERNAME_MAX} characters.", "invalid_username")
     if not USERNAME_RE.match(username) or any(is_invisible(c) for c in username):
-        raise InvalidInput(
-            "Username may contain only letters, digits and . _ -", code="invalid_username"
-        )
+        _invalid(field, "Username may contain only letters, digits and . _ -", "invalid_username")
     return username
 
 
-def clean_email(raw: str) -> str:
+def _invalid(field: str, message: str, code: str):
+    raise InvalidInput(message, code=code, errors={field: [message]})
+
+
+def clean_email(raw: str, field: str = "email") -> str:
     """Return the address as stored (NFKC, domain lower-cased), or raise ``InvalidInput``."""
     email = unicodedata.normalize("NFKC", raw.strip())
     if len(email) > EMAIL_MAX:
-        raise InvalidInput("Email address is too long.", code="invalid_email")
+        _invalid(field, "Email address is too long.", "invalid_email")
     try:
         django_validate_email(email)
     except ValidationError:
-        raise InvalidInput("Enter a valid email address.", code="invalid_email") from None
+        _invalid(field, "Enter a valid email address.", "invalid_email")
     local, _, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}"

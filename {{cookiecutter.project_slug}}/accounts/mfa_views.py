@@ -6,7 +6,7 @@
 
 from django.http import HttpResponse, JsonResponse
 
-from accounts import mfa
+from accounts import clock, mfa
 from accounts.decorators import authenticated
 from accounts.errors import InvalidInput
 from accounts.payload import body_json, read_json, string_field
@@ -51,4 +51,4 @@ def login_mfa(request):
     data = read_json(request)
     mfa_token = string_field(data, "mfa_token", max_length=256)
     issued = mfa.complete_login(mfa_token, *second_factor(data))
-    return JsonResponse({"token": issued.token, "expires_at": issued.expires_at.isoformat()})
+    return JsonResponse({"token": issued.token, "expires_at": clock.iso(issued.expires_at)})

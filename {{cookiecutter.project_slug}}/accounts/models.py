@@ -154,9 +154,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             "username": self.username,
             "email": self.email,
             "email_verified": self.email_verified,
-            "email_verified_at": self.email_verified_at.isoformat()
-            if self.email_verified_at
-            else None,
+            "email_verified_at": clock.iso(self.email_verified_at),
             "mfa_enabled": bool(self.mfa_enabled),
         }
 
@@ -201,22 +199,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class LinkToken(models.Model):
-    """A one-time email link (verify or reset): stored as a digest, bound to its purpose.
+    """A one-time email link (verify, reset, change email): a digest, bound to its purpose.
 
     ``binding`` ties the link to what it protects: for a verify link, the
     canonical address it was sent to; for a reset link, a keyed fingerprint of
-    the password hash, so the link dies as soon as the password changes.
+    the password hash, so the link dies as soon as the password changes; for an
+    email-change link, a keyed fingerprint of the account, its current address, its
+    password and ``new_email`` (the address asked for, which the link moves the account to).
     ``used_at`` is set atomically by the one request that consumes it.
     """
 
     VERIFY = "verify"
     RESET = "reset"
-    PURPOSES = [(VERIFY, "verify email"), (RESET, "reset password")]
+    EMAIL_CHANGE = "email_change"
+    PURPOSES = [(VERIFY, "verify email"), (RESET, "reset password"), (EMAIL_CHANGE, "change email")]
 
     digest = models.CharField(max_length=64, unique=True, editable=False)
     purpose = models.CharField(max_length=16, choices=PURPOSES)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="link_tokens")
     binding = models.CharField(max_length=800, editable=False)
+    new_email = models.EmailField(max_length=EMAIL_MAX, blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=clock.now, editable=False)
     expires_at = models.DateTimeField(editable=False)
     used_at = models.DateTimeField(null=True, editable=False)

@@ -1,4 +1,4 @@
-"""The ``/verify`` and ``/reset`` pages that email links open: plain templates, a little JS.
+"""The ``/verify``, ``/reset`` and ``/email`` pages that email links open: templates, a little JS.
 
 The token never leaves the page except in the API call's body: the script
 removes it from the address bar first, and ``Referrer-Policy: no-referrer``
@@ -35,6 +35,12 @@ def verify_page(request):
 @require_GET
 def reset_page(request):
     return _page(request, "accounts/pages/reset.html")
+
+
+@never_cache
+@require_GET
+def email_page(request):
+    return _page(request, "accounts/pages/email.html")
 
 
 @require_GET

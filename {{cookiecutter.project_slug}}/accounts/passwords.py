@@ -32,22 +32,26 @@ WALKS = (
 )
 
 
-def check_length_cap(password: str) -> None:
+def check_length_cap(password: str, field: str = "password") -> None:
     """Refuse an over-long password before any hashing (SEC-03): hashing is the costly part."""
     if len(password) > conf.get("AUTH_PASSWORD_MAX_LENGTH"):
-        raise InvalidInput(
-            f"Password must be at most {conf.get('AUTH_PASSWORD_MAX_LENGTH')} characters.",
-            code="password_too_long",
-        )
+        message = f"Password must be at most {conf.get('AUTH_PASSWORD_MAX_LENGTH')} characters."
+        raise InvalidInput(message, code="password_too_long", errors={field: [message]})
 
 
-def validate_new_password(password: str, user=None) -> None:
-    """Run the cap and every configured validator; raise one ``InvalidInput`` listing all."""
-    check_length_cap(password)
+def validate_new_password(password: str, user=None, field: str = "password") -> None:
+    """Run the cap and every configured validator; raise one ``InvalidInput`` listing all.
+
+    The answer keeps the one-line ``error`` and adds ``errors: {field: [...]}``, one
+    message per failed rule, as djoser and allauth clients expect to show them.
+    """
+    check_length_cap(password, field)
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
-        raise InvalidInput(" ".join(exc.messages), code="weak_password") from None
+        messages = list(exc.messages)
+        error = InvalidInput(" ".join(messages), code="weak_password", errors={field: messages})
+        raise error from None
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from django.utils.crypto import salted_hmac
 
 from accounts import clock, conf, store
 from accounts.errors import ExpiredLink, InvalidLink, UsedLink
+from accounts.identifiers import canonical_key
 from accounts.models import LinkToken, User
 
 TOKEN_BYTES = 32  # 256 bits
@@ -79,21 +80,39 @@ def password_fingerprint(user: User) -> str:
     return salted_hmac("accounts.reset-link", user.password, algorithm="sha256").hexdigest()
 
 
-def link_binding(user: User, purpose: str) -> str:
+def email_change_fingerprint(user: User, new_email: str) -> str:
+    """Return a keyed fingerprint of the account, its address now and the address asked for.
+
+    An email-change link is bound to all three (SEC-48): if the account's address
+    changes any other way first, the fingerprint no longer matches and the link dies.
+    The password hash goes in too, so an owner who resets a stolen password also
+    cancels the change the thief asked for. The result is hex: comparing it is a
+    comparison of ASCII, whatever the addresses hold.
+    """
+    parts = [str(user.pk), user.email_key, canonical_key(new_email), user.password]
+    value = "\x00".join(parts)
+    return salted_hmac("accounts.email-change-link", value, algorithm="sha256").hexdigest()
+
+
+def link_binding(user: User, purpose: str, new_email: str = "") -> str:
     """Return what a link of ``purpose`` is bound to for ``user`` right now."""
     if purpose == LinkToken.VERIFY:
         return user.email_key
+    if purpose == LinkToken.EMAIL_CHANGE:
+        return email_change_fingerprint(user, new_email)
     return password_fingerprint(user)
 
 
 LINK_TTL_SETTING = {
     LinkToken.VERIFY: "AUTH_VERIFY_LINK_TTL",
     LinkToken.RESET: "AUTH_RESET_LINK_TTL",
+    # Confirming a new address is verifying it: the same lifetime.
+    LinkToken.EMAIL_CHANGE: "AUTH_VERIFY_LINK_TTL",
 }
 
 
-def issue_link(user: User, purpose: str) -> IssuedToken:
-    """Create a one-time link token of ``purpose`` for ``user``."""
+def issue_link(user: User, purpose: str, new_email: str = "") -> IssuedToken:
+    """Create a one-time link token of ``purpose`` for ``user`` (to ``new_email`` for a change)."""
     token = new_secret()
     now = clock.now()
     expires_at = now + timedelta(seconds=conf.get(LINK_TTL_SETTING[purpose]))
@@ -101,7 +120,8 @@ def issue_link(user: User, purpose: str) -> IssuedToken:
         digest=digest(token),
         purpose=purpose,
         user=user,
-        binding=link_binding(user, purpose),
+        binding=link_binding(user, purpose, new_email),
+        new_email=new_email,
         created_at=now,
         expires_at=expires_at,
         purge_at=expires_at + LINK_KEPT_AFTER_EXPIRY,
@@ -123,7 +143,7 @@ def find_link(token: str, purpose: str) -> LinkToken:
         raise ExpiredLink()
     # As bytes: compare_digest refuses a str that is not ASCII, and a verify link's binding
     # is the address key, which an internationalised address makes non-ASCII.
-    bound_to = link_binding(link.user, purpose).encode()
+    bound_to = link_binding(link.user, purpose, link.new_email or "").encode()
     if not link.user.is_active or not hmac.compare_digest(link.binding.encode(), bound_to):
         raise InvalidLink()
     return link

@@ -9,7 +9,7 @@ import functools
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from accounts import flows
+from accounts import clock, flows, lifecycle
 from accounts.decorators import authenticated
 from accounts.emails import EmailTypes
 from accounts.errors import MethodNotAllowed, MfaRequired
@@ -46,6 +46,7 @@ def _user_fields(data: dict) -> User:
 @api_view("POST")
 def register(request):
     user = flows.register(_user_fields(read_json(request)))
+    lifecycle.send_verification_after_register(user)
     return JsonResponse(user.as_json(), status=201)
 
 
@@ -59,7 +60,7 @@ def login(request):
         )
     except MfaRequired as challenge:  # right password, MFA on: the second step's token
         return JsonResponse(challenge.as_challenge())
-    return JsonResponse({"token": issued.token, "expires_at": issued.expires_at.isoformat()})
+    return JsonResponse({"token": issued.token, "expires_at": clock.iso(issued.expires_at)})
 
 
 @api_view("POST")
@@ -87,7 +88,7 @@ def verify(request):
         return JsonResponse({"detail": "Verification email sent."}, status=201)
     user = flows.handle_email_request(request, EmailTypes.VERIFY)
     return JsonResponse(
-        {"email_verified": True, "email_verified_at": user.email_verified_at.isoformat()}
+        {"email_verified": True, "email_verified_at": clock.iso(user.email_verified_at)}
     )
 
 

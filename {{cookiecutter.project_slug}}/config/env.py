@@ -66,6 +66,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_choices(name: str, default: list[str], allowed: set[str]) -> list[str]:
+    """Return ``name`` as a non-empty list drawn from ``allowed``; refuse the rest at start-up."""
+    values = env_list(name, default)
+    unknown = [value for value in values if value not in allowed]
+    if unknown or not values:
+        choices = ", ".join(sorted(allowed))
+        raise ImproperlyConfigured(f"{name} must be a comma-separated list of: {choices}")
+    return values
+
+
 def env_rates(name: str) -> dict[str, str]:
     """Return ``scope=limit/seconds,...`` as a dict; refuse at start-up what would fail later."""
     rates = {}

@@ -25,6 +25,7 @@ LINKS = [
     ("/api/health", "Health check", "database and mail"),
     ("/verify", "Email verification page", "opened by the link in the verify email"),
     ("/reset", "Password reset page", "opened by the link in the reset email"),
+    ("/email", "Email change page", "opened by the link sent to the new address"),
 ]
 PAGE = Template("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>$title</title>

@@ -15,7 +15,16 @@ from config.database import (  # noqa: F401 - DEFAULT_AUTO_FIELD, MIGRATION_MODU
     MIGRATION_MODULES,
     database_settings,
 )
-from config.env import env_bool, env_int, env_list, env_rates, env_secret, env_str, load_dotenv
+from config.env import (
+    env_bool,
+    env_choices,
+    env_int,
+    env_list,
+    env_rates,
+    env_secret,
+    env_str,
+    load_dotenv,
+)
 from config.safety import refuse_console_email, refuse_weak_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -112,6 +121,10 @@ PASSWORD_HASHERS = [
 # NIST SP 800-63B: length (15+, at most AUTH_PASSWORD_MAX_LENGTH), no composition rules,
 # not common, not built from the username, email or site name.
 AUTH_PASSWORD_MAX_LENGTH = 1024
+# How accounts log in: "username", "email" or both (POST login's "username" field takes either).
+AUTH_LOGIN_METHODS = env_choices("AUTH_LOGIN_METHODS", ["username", "email"], {"username", "email"})
+# POST register sends the verification email itself; 0 leaves it to POST verify, as the seed did.
+AUTH_REGISTER_SENDS_VERIFICATION = env_bool("AUTH_REGISTER_SENDS_VERIFICATION", True)
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

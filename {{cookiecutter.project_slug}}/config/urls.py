@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/<str:name>", docs.docs_asset, name="api_docs_asset"),
     re_path(r"^verify/?$", pages.verify_page, name="verify_page"),
     re_path(r"^reset/?$", pages.reset_page, name="reset_page"),
+    re_path(r"^email/?$", pages.email_page, name="email_page"),
     path("pages/auth.js", pages.pages_script, name="pages_script"),
     path("admin/", admin.site.urls),
     path("", index, name="index"),  # DEBUG only: a JSON 404 in production

@@ -21,6 +21,7 @@ from pymongo import monitoring
 
 from devdb.server import free_port
 from tests import db_reset
+from tests.browser import browser  # noqa: F401 - the headless chromium fixture
 
 # Fuzz depth: the default keeps `make test` quick; HYPOTHESIS_PROFILE=thorough digs deeper.
 _fuzz = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
@@ -251,6 +252,12 @@ class Api:
     def get(self, path, **kw):
         return self.call("GET", path, **kw)
 
+    def patch(self, path, body=None, **kw):
+        return self.call("PATCH", path, body, **kw)
+
+    def delete(self, path, body=None, **kw):
+        return self.call("DELETE", path, body, **kw)
+
     def register(self, username="alice", email="alice@example.org", password=STRONG_PASSWORD):
         return self.post("register", {"username": username, "email": email, "password": password})
 
@@ -319,7 +326,7 @@ def rates(settings, clock):
     return set_rates
 
 
-LINK_RE = re.compile(r"https?://[^\s\"<>]+/(verify|reset)\?a=([A-Za-z0-9_-]+)")
+LINK_RE = re.compile(r"https?://[^\s\"<>]+/(verify|reset|email)\?a=([A-Za-z0-9_-]+)")
 
 
 def link_token_from(message) -> str:

@@ -105,3 +105,44 @@ def test_a_project_template_overrides_an_email(api, user, mailoutbox, settings, 
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path)]}]
     api.post("reset", {"email": "alice@example.org"})
     assert mailoutbox[-1].subject.startswith("Custom reset for")
+
+
+def _lifecycle_emails(user):
+    from accounts import emails
+    from accounts.tokens import IssuedToken
+
+    link = IssuedToken("link-token-value", user.date_joined)
+    return {
+        "email_change": emails.EmailChangeEmail(user, link, "alice@example.net"),
+        "email_change_requested": emails.EmailChangeRequestedEmail(user, "alice@example.net"),
+        "email_changed": emails.EmailChangedEmail(user, "alice.old@example.org"),
+        "account_deleted": emails.AccountDeletedEmail(user),
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "recipient"),
+    [
+        ("email_change", "alice@example.net"),
+        ("email_change_requested", "alice@example.org"),
+        ("email_changed", "alice.old@example.org"),
+        ("account_deleted", "alice@example.org"),
+    ],
+)
+def test_lifecycle_emails_have_both_parts_name_the_site_and_go_where_they_should(
+    user, settings, kind, recipient
+):
+    settings.SITE_NAME = "Acme Widgets"
+    settings.FRONTEND_URL = "https://app.acme.test"
+    message = _lifecycle_emails(user)[kind].build()
+    assert message.to == [recipient]
+    assert "Acme Widgets" in message.subject and "\n" not in message.subject
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html" and html.startswith("<!doctype html>")
+    assert message.body.startswith("Hello alice,")
+    if kind == "email_change":
+        assert "https://app.acme.test/email?a=link-token-value" in message.body
+        assert '<a href="https://app.acme.test/email?a=link-token-value">' in html
+        assert "This link will expire on" in message.body
+    else:
+        assert "?a=" not in message.body + html  # notices carry no link token

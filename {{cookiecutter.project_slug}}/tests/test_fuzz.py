@@ -9,11 +9,13 @@ from hypothesis import strategies as st
 ENDPOINTS = [
     *["register", "login", "logout", "logout-all", "me", "verify", "reset", "password"],
     *["login/mfa", "mfa/totp", "mfa/recovery-codes"],
+    *["email", "sessions", "sessions/x"],
 ]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 FIELDS = [
     *["username", "email", "password", "new_password", "current_password", "a", "$ne", "$gt"],
     *["mfa_token", "code", "recovery_code"],
+    "new_email",
 ]
 
 scalars = st.one_of(
@@ -64,4 +66,25 @@ def test_sec31_no_input_gets_a_5xx_or_a_non_json_error(
     assert response.status_code < 500, (method, path, body, response.content)
     if response.status_code >= 400:
         error = response.json()
-        assert set(error) == {"error", "code"}
+        assert {"error", "code"} <= set(error) <= {"error", "code", "errors"}
+
+
+@pytest.mark.django_db
+@given(
+    path=st.sampled_from(["me", "email", "sessions", "sessions/"]) | st.text(max_size=30),
+    method=st.sampled_from(METHODS),
+    body=bodies,
+    content_type=content_types,
+)
+def test_sec31_no_input_with_a_live_token_gets_a_5xx(
+    client, token, path, method, body, content_type
+):
+    """The same, past authentication: the lifecycle endpoints and odd session ids."""
+    if not path.startswith(("me", "email", "sessions")):
+        path = f"sessions/{path}"
+    response = client.generic(
+        method, f"/api/auth/{path}", body, content_type=content_type, HTTP_AUTHORIZATION=token
+    )
+    assert response.status_code < 500, (method, path, body, response.content)
+    if response.status_code >= 400:
+        assert {"error", "code"} <= set(response.json())

@@ -11,16 +11,19 @@ ENDPOINTS = {
     "login": ["POST"],
     "logout": ["POST"],
     "logout-all": ["POST"],
-    "me": ["GET"],
+    "me": ["GET", "PATCH", "DELETE"],
     "verify": ["POST", "PUT"],
     "reset": ["POST", "PUT"],
     "password": ["POST"],
+    "email": ["POST", "PUT"],
+    "sessions": ["GET"],
+    "sessions/some-id": ["DELETE"],
 }
 
 
 @pytest.mark.parametrize(("path", "allowed"), ENDPOINTS.items(), ids=list(ENDPOINTS))
 def test_sec34_wrong_method_is_a_json_405_with_allow(client, db, path, allowed):
-    method = "delete" if "DELETE" not in allowed else "patch"
+    method = next(m for m in ("delete", "patch", "put") if m.upper() not in allowed)
     response = getattr(client, method)(f"/api/auth/{path}")
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"

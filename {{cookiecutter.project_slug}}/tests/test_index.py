@@ -21,7 +21,7 @@ def page(client, settings):
 
 
 def test_in_debug_the_root_links_the_admin_health_and_pages(page, settings):
-    for href in ("/admin/", "/api/health", "/verify", "/reset"):
+    for href in ("/admin/", "/api/health", "/verify", "/reset", "/email"):
         assert f'href="{href}"' in page
     assert settings.SITE_NAME in page
 

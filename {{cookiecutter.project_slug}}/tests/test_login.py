@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from accounts import store
+from accounts.clock import iso
 from accounts.models import User
 from accounts.tokens import digest
 from tests.conftest import STRONG_PASSWORD
@@ -17,7 +18,7 @@ def test_login_returns_a_token_and_its_expiry(api, user, settings, clock):
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"token", "expires_at"}
-    assert body["expires_at"] == (clock.now() + timedelta(seconds=3600)).isoformat()
+    assert body["expires_at"] == iso(clock.now() + timedelta(seconds=3600))
     assert response["Cache-Control"] == "no-store"
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from accounts import store
+from accounts.clock import iso
 from accounts.errors import AuthError, MfaRequired
 from accounts.models import MfaChallenge, User
 from accounts.tokens import digest
@@ -115,7 +116,7 @@ def test_login_with_mfa_on_answers_a_challenge_and_no_session(api, mfa_user, clo
     body = response.json()
     assert set(body) == {"mfa_required", "mfa_token", "expires_at"}
     assert body["mfa_required"] is True and len(body["mfa_token"]) >= 43
-    assert body["expires_at"] == (clock.now() + timedelta(minutes=5)).isoformat()
+    assert body["expires_at"] == iso(clock.now() + timedelta(minutes=5))
     assert len(store.read_sessions(User, mfa_user.user.pk)) == sessions_before
     stored = MfaChallenge.objects.get(user=mfa_user.user)
     assert stored.digest == digest(body["mfa_token"])  # only the digest is kept

@@ -1,9 +1,9 @@
-"""The /verify and /reset pages that email links open."""
+"""The /verify, /reset and /email pages that email links open."""
 
 import pytest
 
 
-@pytest.mark.parametrize("path", ["/verify", "/reset", "/verify/", "/reset/"])
+@pytest.mark.parametrize("path", ["/verify", "/reset", "/email", "/verify/", "/reset/", "/email/"])
 def test_pages_render_without_leaking_the_token(client, path):
     response = client.get(f"{path}?a=secret-link-token-value")
     assert response.status_code == 200
@@ -23,6 +23,7 @@ def test_the_page_script_drops_the_token_from_the_address_bar_before_use(client)
     script = client.get("/pages/auth.js").content.decode()
     assert script.index("history.replaceState") < script.index("fetch(")
     assert '"/api/auth/verify"' in script and '"/api/auth/reset"' in script
+    assert '"/api/auth/email"' in script
     assert "result.data.error" in script or "data.error" in script  # shows the API's message
 
 

@@ -104,6 +104,54 @@ def test_sec15_no_login_racing_a_password_change_keeps_a_session(live_server, ma
     assert send(*login) == 400  # and the old password is gone
 
 
+def _login(url):
+    status, body, _ = http_request("POST", f"{url}/api/auth/login", LOGIN, timeout=30)
+    return status, json.loads(body)
+
+
+LOGIN = {"username": "alice", "password": STRONG_PASSWORD}
+
+
+def test_sec48_racing_confirmations_of_one_email_change_link_give_one_success(
+    live_server, mailoutbox
+):
+    User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
+    token = _login(live_server.url)[1]["token"]
+    body = {"new_email": "alice@example.net", "current_password": STRONG_PASSWORD}
+    http_request("POST", f"{live_server.url}/api/auth/email", body, {"Authorization": token})
+    link = link_token_from(mailoutbox[0])
+    statuses = race([(f"{live_server.url}/api/auth/email", "PUT", {"a": link})] * RACERS)
+    assert statuses == [200] + [400] * (RACERS - 1)
+    assert User.objects.get(username="alice").email == "alice@example.net"
+    done = [m for m in mailoutbox if "was changed" in m.subject]
+    assert len(done) == 1 and done[0].to == ["alice@example.org"]
+
+
+def test_sec14_a_deletion_racing_logins_leaves_no_working_token(live_server):
+    User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
+    api = f"{live_server.url}/api/auth"
+    token = _login(live_server.url)[1]["token"]
+    login = (f"{api}/login", "POST", LOGIN)
+    deleter = (
+        f"{api}/me",
+        "DELETE",
+        {"current_password": STRONG_PASSWORD},
+        {"Authorization": token},
+    )
+    answers = race_answers([login] * (RACERS - 1) + [deleter])
+    assert answers[-1][0] == 204, answers[-1]
+    assert {status for status, _ in answers[:-1]} <= {200, 400}
+    for status, body in answers[:-1]:
+        if status == 200:  # logged in just before the account went: the token must be dead
+            me = http_request(
+                "GET", f"{api}/me", headers={"Authorization": json.loads(body)["token"]}
+            )
+            assert me[0] == 401
+    assert not User.objects.filter(username="alice").exists()
+    assert _login(live_server.url)[0] == 400
+    assert send(f"{api}/register", "POST", {**LOGIN, "email": "alice@example.org"}) == 201
+
+
 def test_sec27_racing_wrong_logins_evaluate_at_most_the_limit(live_server, settings, hash_calls):
     # The review saw 36 of 40 racing guesses evaluated against a limit of 10 (check-then-hit).
     settings.AUTH_THROTTLE_RATES = {"login_account": "4/86400"}

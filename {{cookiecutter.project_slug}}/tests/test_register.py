@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.models import User
-from tests.conftest import STRONG_PASSWORD
+from accounts.models import LinkToken, User
+from tests.conftest import STRONG_PASSWORD, link_token_from
 
 
 def test_register_creates_the_user_and_answers_201_with_it(api):
@@ -104,3 +104,51 @@ def test_sec30_non_string_fields_never_reach_a_query(api, value):
 def test_register_never_echoes_the_password(api):
     response = api.register()
     assert STRONG_PASSWORD not in response.content.decode()
+
+
+# --- Registration sends the verification email itself (AUTH_REGISTER_SENDS_VERIFICATION) ---
+def test_register_mails_the_verification_link_by_default(api, mailoutbox, settings):
+    assert api.register().status_code == 201
+    (message,) = mailoutbox
+    assert message.to == ["alice@example.org"]
+    assert f"{settings.FRONTEND_URL}/verify?a=" in message.body
+    assert api.put(f"verify?a={link_token_from(message)}").status_code == 200
+    assert User.objects.get(username="alice").email_verified
+
+
+def test_register_leaves_the_mail_to_post_verify_when_the_setting_is_off(api, mailoutbox, settings):
+    settings.AUTH_REGISTER_SENDS_VERIFICATION = False
+    assert api.register().status_code == 201
+    assert mailoutbox == []
+    token = api.token_for()
+    assert api.post("verify", token=token).status_code == 201  # the seed's flow
+    assert len(mailoutbox) == 1
+
+
+def test_a_throttled_verification_mail_does_not_undo_the_sign_up(api, mailoutbox, settings):
+    settings.AUTH_THROTTLE_RATES = {"email_ip": "0/3600"}
+    assert api.register().status_code == 201
+    assert mailoutbox == [] and User.objects.filter(username="alice").exists()
+
+
+def test_sec44_registration_answers_201_when_mail_is_down(api, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    assert api.register().status_code == 201
+    assert not LinkToken.objects.exists()
+
+
+def test_the_seed_register_method_sends_nothing(db, mailoutbox):
+    User(username="alice", email="alice@example.org", password=STRONG_PASSWORD).register()
+    assert mailoutbox == []
+
+
+def test_password_errors_are_also_a_list_per_field(api):
+    response = api.register(username="alice", password="password")
+    body = response.json()
+    assert (response.status_code, body["code"]) == (400, "weak_password")
+    assert body["error"]  # the one-line message stays
+    (messages,) = body["errors"].values()
+    assert list(body["errors"]) == ["password"]
+    assert len(messages) >= 2 and all(isinstance(m, str) for m in messages)
+    assert " ".join(messages) == body["error"]

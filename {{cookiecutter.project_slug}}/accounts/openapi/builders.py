@@ -33,6 +33,10 @@ CODES = {
     "mfa_already_enabled": "two-factor authentication is already on",
     "mfa_not_enabled": "two-factor authentication is not on",
     "mfa_setup_not_started": "start the set-up (POST mfa/totp) first",
+    "email_unchanged": "that is already the account's address",
+    "read_only_field": "a field PATCH me cannot set (the message names it)",
+    "unknown_field": "a field PATCH me does not know (the message names it)",
+    "not_found": "not one of the caller's live sessions (another account's answers the same)",
     "database_unavailable": "the database cannot be reached",
     "mfa_unavailable": "AUTH_MFA_KEY is not configured on this server",
 }

@@ -9,7 +9,14 @@ def components() -> dict:
         {
             "error": string("A message for people."),
             "code": string("A code for programs."),
-        }
+        },
+        {
+            "errors": {
+                "type": "object",
+                "description": "Where form fields are at fault: each field's messages.",
+                "additionalProperties": {"type": "array", "items": string()},
+            }
+        },
     )
     datetime = string(format="date-time")
     return {
@@ -49,6 +56,30 @@ def components() -> dict:
                 {"recovery_codes": {"type": "array", "items": string(), "minItems": 1}}
             ),
             "Detail": json_object({"detail": string()}),
+            "Sessions": json_object(
+                {
+                    "sessions": {
+                        "type": "array",
+                        "description": "The caller's live sessions, newest first.",
+                        "items": json_object(
+                            {
+                                "id": string("Opaque; neither the token nor its digest."),
+                                "created_at": datetime,
+                                "expires_at": datetime,
+                                "current": {
+                                    "type": "boolean",
+                                    "description": "The session of this request's token.",
+                                },
+                                "user_agent": string(
+                                    "The client's User-Agent at login, printable ASCII, "
+                                    "at most 200 characters.",
+                                    maxLength=200,
+                                ),
+                            }
+                        ),
+                    }
+                }
+            ),
             "Verified": json_object(
                 {"email_verified": {"const": True}, "email_verified_at": datetime}
             ),

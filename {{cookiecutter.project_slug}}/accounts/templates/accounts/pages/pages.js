@@ -1,4 +1,4 @@
-// Completes the verify and reset flows from an email link. No build step, no dependencies.
+// Completes the verify, reset and email-change flows from an email link. No build step, no dependencies.
 (function () {
   "use strict";
   // Take the link token, then drop it from the address bar (and history) before using it.
@@ -47,6 +47,24 @@
     call("PUT", "/api/auth/verify", { a: token }).then(function (result) {
       verifying.hidden = true;
       show(result.ok ? "Your email address is verified. You can close this page." : errorText(result.data), result.ok);
+    });
+    return;
+  }
+
+  if (page === "email") {
+    var confirming = document.getElementById("confirming");
+    if (!token) {
+      confirming.hidden = true;
+      show("This page needs the link from the email sent to your new address.", false);
+      return;
+    }
+    call("PUT", "/api/auth/email", { a: token }).then(function (result) {
+      confirming.hidden = true;
+      if (result.ok) {
+        show("Your email address is now " + result.data.email + ". You can close this page.", true);
+      } else {
+        show(errorText(result.data), false);
+      }
     });
     return;
   }
