@@ -28,6 +28,17 @@ def bare_env(**extra: str) -> dict:
     return env
 
 
+def start_wrapper(cwd, env: dict) -> subprocess.Popen:
+    """Start ``devdb run -- sleep 60`` (the shape of ``make run``); its stderr is a pipe."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "devdb", "run", "--", "sleep", "60"],
+        cwd=cwd,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_embedded_server_serves_real_mongodb_protocol():
     with EmbeddedServer() as server:
         client = pymongo.MongoClient(server.uri, serverSelectionTimeoutMS=5000)
@@ -144,13 +155,7 @@ def test_a_string_equality_uses_a_type_string_partial_index_as_mongod_does():
 def test_killing_the_make_run_wrapper_stops_the_database_too(tmp_path):
     port = free_port()
     env = bare_env(DEVDB_PORT=str(port), PYTHONPATH=str(PROJECT_DIR))
-    wrapper = subprocess.Popen(
-        [sys.executable, "-m", "devdb", "run", "--", "sleep", "60"],
-        cwd=tmp_path,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    wrapper = start_wrapper(tmp_path, env)
     assert "SecantusDB on" in wrapper.stderr.readline()
     assert port_in_use(port)
     wrapper.send_signal(signal.SIGTERM)
@@ -312,13 +317,7 @@ def test_a_missing_secantusdb_gives_one_line_saying_what_to_do(monkeypatch, tmp_
 def test_a_second_command_shares_the_database_make_run_started(tmp_path):
     port = free_port()
     env = bare_env(DEVDB_PORT=str(port), PYTHONPATH=str(PROJECT_DIR))
-    first = subprocess.Popen(
-        [sys.executable, "-m", "devdb", "run", "--", "sleep", "60"],
-        cwd=tmp_path,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    first = start_wrapper(tmp_path, env)
     try:
         assert "SecantusDB on" in first.stderr.readline()
         code = "import os; print(os.environ['MONGODB_URI'])"
