@@ -3,6 +3,7 @@
 - ``paths.py``: every operation, one ``operation(...)`` call each: its summary, whether it
   needs a token, its body and query, its success answers and the error ``code`` values its
   400s can carry. Describe a new endpoint there (README: "Describing a new endpoint").
+  ``mfa_paths.py`` and ``lifecycle_paths.py`` hold the two-factor and lifecycle ones.
 - ``components.py``: what operations share, declared once: the error body, the
   401/405/413/415/429/503 answers with their ``WWW-Authenticate``, ``Allow`` and
   ``Retry-After`` headers, and the token security scheme.

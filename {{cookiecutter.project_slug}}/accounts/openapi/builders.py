@@ -145,3 +145,19 @@ def operation(
             "content": {"application/json": {"schema": body}},
         }
     return declared
+
+
+LINK_CODES = ("missing_field", "invalid_link", "link_expired", "link_used")
+
+
+def link_query() -> list:
+    """The ``?a=`` query parameter of the link endpoints."""
+    return [
+        {
+            "name": "a",
+            "in": "query",
+            "required": False,
+            "description": "The link token from the email; the body's `a` is preferred (SEC-20).",
+            "schema": string(maxLength=256),
+        }
+    ]

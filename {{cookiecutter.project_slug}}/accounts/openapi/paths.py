@@ -12,30 +12,19 @@ from django.contrib.auth.password_validation import (
 
 from accounts import conf
 from accounts.openapi.builders import (
+    LINK_CODES,
     NO_TOKEN,
     OPTIONAL_TOKEN,
     TOKEN,
     answer,
     json_object,
+    link_query,
     operation,
     ref,
     string,
 )
-
-LINK_CODES = ("missing_field", "invalid_link", "link_expired", "link_used")
-MFA_CODE = {"type": "string", "minLength": 1, "maxLength": 64}  # 6 digits, or a recovery code
-
-
-def link_query() -> list:
-    return [
-        {
-            "name": "a",
-            "in": "query",
-            "required": False,
-            "description": "The link token from the email; the body's `a` is preferred (SEC-20).",
-            "schema": string(maxLength=256),
-        }
-    ]
+from accounts.openapi.lifecycle_paths import lifecycle_paths
+from accounts.openapi.mfa_paths import mfa_paths
 
 
 def password_limits() -> dict:
@@ -127,86 +116,7 @@ def paths() -> dict:
                 mfa=True,
             )
         },
-        "/api/auth/login/mfa": {
-            "post": operation(
-                "Log in, second step: the code for the `mfa_token`",
-                operation_id="login_mfa",
-                tag="two-factor",
-                description="Send `code` (from the authenticator app) or `recovery_code`.",
-                body=json_object(
-                    {"mfa_token": string(minLength=1, maxLength=256)},
-                    {"code": MFA_CODE, "recovery_code": MFA_CODE},
-                ),
-                answers={200: answer("A new login token.", ref("Token"))},
-                bad_request=("missing_field", "invalid_mfa_token", "invalid_code"),
-                throttled=True,
-                mfa=True,
-            )
-        },
-        "/api/auth/mfa/totp": {
-            "post": operation(
-                "Start turning MFA on: a new secret to scan",
-                operation_id="mfa_setup",
-                tag="two-factor",
-                description="Nothing changes until the set-up is confirmed with a code (PUT).",
-                security=TOKEN,
-                body=json_object(),
-                body_required=False,
-                answers={200: answer("The pending secret.", ref("MfaSetup"))},
-                bad_request=("mfa_already_enabled",),
-                mfa=True,
-            ),
-            "put": operation(
-                "Confirm the set-up with a code: MFA is on",
-                operation_id="mfa_confirm",
-                tag="two-factor",
-                security=TOKEN,
-                body=json_object({"code": MFA_CODE}),
-                answers={200: answer("MFA is on; keep these codes.", ref("RecoveryCodes"))},
-                bad_request=(
-                    "missing_field",
-                    "mfa_already_enabled",
-                    "mfa_setup_not_started",
-                    "invalid_code",
-                ),
-                throttled=True,
-                mfa=True,
-            ),
-            "delete": operation(
-                "Turn MFA off",
-                operation_id="mfa_disable",
-                tag="two-factor",
-                description="Needs the password and a `code` or a `recovery_code`.",
-                security=TOKEN,
-                body=json_object(
-                    {"current_password": string(minLength=1)},
-                    {"code": MFA_CODE, "recovery_code": MFA_CODE},
-                ),
-                answers={204: answer("MFA is off.")},
-                bad_request=(
-                    "missing_field",
-                    "mfa_not_enabled",
-                    "invalid_credentials",
-                    "invalid_code",
-                ),
-                throttled=True,
-                mfa=True,
-            ),
-        },
-        "/api/auth/mfa/recovery-codes": {
-            "post": operation(
-                "Replace the recovery codes",
-                operation_id="mfa_recovery_codes",
-                tag="two-factor",
-                description="Needs the password; the old codes stop working.",
-                security=TOKEN,
-                body=json_object({"current_password": string(minLength=1)}),
-                answers={200: answer("The new codes.", ref("RecoveryCodes"))},
-                bad_request=("missing_field", "mfa_not_enabled", "invalid_credentials"),
-                throttled=True,
-                mfa=True,
-            )
-        },
+        **mfa_paths(),
         "/api/auth/logout": {
             "post": operation(
                 "Log out: revoke this token",
@@ -271,79 +181,7 @@ def paths() -> dict:
                 throttled=True,
             ),
         },
-        "/api/auth/sessions": {
-            "get": operation(
-                "The account's live sessions",
-                operation_id="sessions",
-                tag="session",
-                security=TOKEN,
-                answers={200: answer("Newest first; `current` marks this one.", ref("Sessions"))},
-            )
-        },
-        "/api/auth/sessions/{session_id}": {
-            "delete": operation(
-                "End one of the account's sessions",
-                operation_id="revoke_session",
-                tag="session",
-                description="Another account's session id answers exactly as an unknown one.",
-                security=TOKEN,
-                query=[
-                    {
-                        "name": "session_id",
-                        "in": "path",
-                        "required": True,
-                        "description": "The `id` from `GET sessions`.",
-                        "schema": string(minLength=1, maxLength=200),
-                    }
-                ],
-                answers={204: answer("The session has ended.")},
-                errors={404: ("not_found",)},
-            )
-        },
-        "/api/auth/email": {
-            "post": operation(
-                "Ask to change the address",
-                operation_id="email_change_request",
-                tag="email links",
-                description=(
-                    "Needs the current password. Mails a link to the NEW address and a "
-                    "notice to the current one; nothing changes until the link is opened."
-                ),
-                security=TOKEN,
-                body=json_object(
-                    {
-                        "new_email": string(
-                            minLength=1, maxLength=1024, examples=["alice@example.net"]
-                        ),
-                        "current_password": string(minLength=1),
-                    }
-                ),
-                answers={202: answer("The link is on its way.", ref("Detail"))},
-                bad_request=(
-                    "missing_field",
-                    "invalid_email",
-                    "invalid_credentials",
-                    "email_unchanged",
-                    "email_taken",
-                ),
-                throttled=True,
-            ),
-            "put": operation(
-                "Confirm the new address with the link token",
-                operation_id="email_change_confirm",
-                tag="email links",
-                description=(
-                    "The token comes in the body's `a` or in `?a=`. The address is then "
-                    "verified, every other link revoked and the old address told."
-                ),
-                query=link_query(),
-                body=json_object(optional={"a": link_token}),
-                body_required=False,
-                answers={200: answer("The account, at its new address.", ref("User"))},
-                bad_request=(*LINK_CODES, "email_taken"),
-                throttled=True,
-            ),
-        },
+        **lifecycle_paths(link_token),
         "/api/auth/verify": {
             "post": operation(
                 "Mail a verification link to the account's address",
