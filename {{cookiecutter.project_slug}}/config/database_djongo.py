@@ -1,6 +1,15 @@
-"""Database settings for djongo: the project's one backend-specific settings file."""
+"""Database settings for djongo: the project's one backend-specific settings file.
+
+Also two repairs to djongo itself, made when settings load, before any connection exists:
+each is explained where it is made (``share_one_client``, ``parse_each_query_once``).
+"""
+
+import functools
 
 from config.mongo import read_uri
+
+# Distinct SQL texts the parse cache keeps: the app's query shapes are a few hundred at most.
+PARSED_QUERIES = 1024
 
 # djongo keeps Django's integer primary keys and the contrib apps' own migrations.
 CONTRIB_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes"]
@@ -16,10 +25,53 @@ def database_settings(uri: str, default_name: str) -> dict:
         "NAME": name,
         "ENFORCE_SCHEMA": False,
         "CLIENT": {"host": uri, **options},
-        # Keep each thread's MongoClient between requests. Django's default (0) closes it
-        # after every request, so the next one paid a new client, handshake and server
-        # selection: about 4 requests per second. A MongoClient is a pool that reconnects
-        # by itself after an outage, and Django gives every thread its own connection
-        # object, so nothing is shared between threads.
+        # Keep each thread's connection between requests. Django's default (0) closes it
+        # after every request, which closed the MongoClient too, so the next one paid a
+        # handshake and server selection: about 4 requests per second. Every thread's
+        # connection uses djongo's one MongoClient per process (see share_one_client), a
+        # thread-safe pool that reconnects by itself after an outage.
         "CONN_MAX_AGE": None,
     }
+
+
+def _forget_the_shared_client(self) -> None:
+    """Close a djongo connection without closing the MongoClient every connection shares."""
+    self.client_connection = None
+
+
+def share_one_client() -> None:
+    """Make closing a djongo connection leave the process's one MongoClient open.
+
+    djongo keeps one MongoClient per database name for the whole process (every thread's
+    connection gets the same one), yet closing any connection closed that shared client, and
+    so did the next connect. A closed pymongo 3.11 client re-opens by itself, but its monitor
+    thread wakes in 0.5 s steps: the next query waited about 0.25 s for server selection.
+    Test cases close every connection after each test (about a third of the suite's time went
+    on that wait), and the outbox sender's ``close_all()`` at its stop closed the client the
+    request threads were using. The client is a pool that reconnects after an outage; it is
+    released when the process ends.
+    """
+    from djongo.base import DatabaseWrapper
+
+    DatabaseWrapper._close = _forget_the_shared_client
+
+
+def parse_each_query_once() -> None:
+    """Parse each SQL text djongo receives once per process, not once per query.
+
+    djongo turns every ORM query into SQL, parses that with sqlparse, then walks the parsed
+    tokens to build the MongoDB command. The parse alone took 4 to 5 ms, most of a query's
+    CPU (a find by primary key on SecantusDB costs less), and Django sends the same few
+    hundred texts over and over: values travel apart, as parameters. djongo only reads
+    the parsed tokens (it never changes them), so one parse can serve every later query.
+    """
+    import sqlparse
+    from djongo.sql2mongo import converters, query, sql_tokens
+
+    parse = functools.lru_cache(maxsize=PARSED_QUERIES)(sqlparse.parse)
+    for module in (query, sql_tokens, converters):
+        module.sqlparse = parse
+
+
+share_one_client()
+parse_each_query_once()

@@ -24,6 +24,22 @@ def _empties(command: dict) -> bool:
     return bool(deletes) and all(d.get("q") == {} and d.get("limit") == 0 for d in deletes)
 
 
+def _adds_no_document(name: str, command: dict) -> bool:
+    """Tell whether ``command`` can only change or remove documents that are already there.
+
+    Such a command leaves an empty collection empty, so it needs no flush of its own: the
+    deletes of a cascade (an account's links, groups, admin log) and the updates that are
+    not upserts. A collection written before stays marked: nothing here unmarks it.
+    """
+    if name == "delete":
+        return True
+    if name == "update":
+        return not any(u.get("upsert") for u in command.get("updates") or [])
+    if name == "findAndModify":
+        return not command.get("upsert")
+    return False
+
+
 class WrittenCollections(monitoring.CommandListener):
     """Collect the names of the collections written to since they were last emptied."""
 
@@ -42,7 +58,7 @@ class WrittenCollections(monitoring.CommandListener):
                 return
         if name == "delete" and _empties(event.command):
             self.names.discard(target)  # emptied: clean again
-        else:
+        elif not _adds_no_document(name, event.command):
             self.names.add(target)
 
     def succeeded(self, event):

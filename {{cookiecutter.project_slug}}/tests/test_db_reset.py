@@ -6,10 +6,11 @@ import sys
 
 import pymongo
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 from django.db import connection
 
-from accounts.models import User
+from accounts.models import ThrottleCounter, User
 from tests.conftest import (
     PROJECT_DIR,
     REFERENCE_TABLES,
@@ -60,5 +61,22 @@ def test_writes_of_another_process_are_emptied_too(test_database):
     table = User._meta.db_table
     subprocess.run([sys.executable, "-c", code, uri, table], cwd=PROJECT_DIR, check=True)
     assert holding_documents(test_database) == {table}
+    flush()
+    assert holding_documents(test_database) == set()
+
+
+def test_an_upsert_is_emptied_and_a_partial_delete_or_update_leaves_the_rest_to_empty(
+    test_database,
+):
+    log = test_database[LogEntry._meta.db_table]
+    documents = [{"id": 1, "written": "first"}, {"id": 2, "written": "second"}]  # djongo: unique id
+    log.insert_many(documents)
+    flush()
+    log.insert_many(documents)
+    log.delete_one({"written": "first"})  # removes one: the other still needs the flush
+    log.update_one({"written": "second"}, {"$set": {"seen": True}})
+    counters = test_database[ThrottleCounter._meta.db_table]
+    counters.update_one({"key": "k"}, {"$inc": {"hits": 1}}, upsert=True)
+    assert holding_documents(test_database) == {log.name, counters.name}
     flush()
     assert holding_documents(test_database) == set()
