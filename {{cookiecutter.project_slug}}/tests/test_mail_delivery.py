@@ -102,7 +102,7 @@ def test_sec54_mail_queued_when_the_server_is_killed_is_sent_once_after_restart(
 ):
     uri = database_uri_for_subprocesses()
     # The lease the restart waits out: just past the SMTP timeout, as the settings require.
-    env = {**smtp_server.env(timeout=2), **FAST_OUTBOX, "AUTH_OUTBOX_LEASE_SECONDS": "2.5"}
+    env = {**smtp_server.env(timeout=1), **FAST_OUTBOX, "AUTH_OUTBOX_LEASE_SECONDS": "1.5"}
     addresses = make_users(5)
     smtp_server.hold()  # the SMTP server accepts the connection, then stalls
     first = app_process(uri, **env)
