@@ -229,6 +229,20 @@ def app_process():
         app.stop()
 
 
+@pytest.fixture
+def database_link(transactional_db):
+    """A link to the test database that the test cuts and restores: the database going away.
+
+    Give a server process its ``uri``; another process writes, so the database is emptied
+    after the test as ``transaction=True`` does. Cut at the end, whatever happened.
+    """
+    from tests.database_link import DatabaseLink
+
+    link = DatabaseLink(database_uri_for_subprocesses()).restore()
+    yield link
+    link.cut()
+
+
 # --- The auth API ---------------------------------------------------------------
 STRONG_PASSWORD = "velvet-orbit-harbor-lantern"
 OTHER_PASSWORD = "quiet-meadow-copper-sprocket"

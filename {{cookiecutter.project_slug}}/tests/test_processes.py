@@ -65,9 +65,7 @@ def test_sec27_throttling_counts_across_both_processes(two_servers):
 def test_sec27_racing_guesses_on_two_gunicorn_workers_evaluate_at_most_the_limit(app_process):
     # The review saw 11 of 30 evaluated against a limit of 10 on gunicorn with 2 workers.
     uri = database_uri_for_subprocesses()
-    server = app_process(
-        uri, workers=2, AUTH_THROTTLE_RATES="login_account=11/86400", **FAST_HASH
-    )
+    server = app_process(uri, workers=2, AUTH_THROTTLE_RATES="login_account=11/86400", **FAST_HASH)
     User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
     body = {"username": "alice", "password": "wrong-password-guess"}
     assert login(server, body["password"])[0] == 400  # the window's counter exists: see test_races
