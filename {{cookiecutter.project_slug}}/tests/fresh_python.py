@@ -42,7 +42,7 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
                 stdout=subprocess.PIPE,
                 text=True,
             )
-            atexit.register(_server.kill)
+            atexit.register(_stop, _server)
         _server.stdin.write(json.dumps({"args": args, "env": env}) + "\n")
         _server.stdin.flush()
         answer = _server.stdout.readline()
@@ -51,6 +51,16 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(
         [sys.executable, *args], done["returncode"], done["stdout"], done["stderr"]
     )
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """End the server (it stops at the end of its input) and reap it, so its CPU is counted."""
+    server.stdin.close()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def _child(args: list[str], env: dict[str, str], out: int, err: int) -> None:
