@@ -5,10 +5,12 @@ schemathesis sends generated requests (schema-valid ones, invalid ones, boundary
 methods the path does not answer) and runs every check it has: no 5xx, each status,
 content type, header and body as declared, invalid data refused, valid data accepted,
 a declared token enforced, a 405 with ``Allow`` for other methods. Operations that need a
-token get a fresh one per request (logout revokes the one it is sent).
+token get a fresh one per request (logout revokes the one it is sent), and each operation
+starts on an empty database.
 
-The seed is fixed. The default profile takes about 20 seconds; ``HYPOTHESIS_PROFILE=thorough``
-(the template's CI) generates five times as many requests.
+The seed is fixed. The default profile sends about 1,100 requests in 22 operations, 10 to 15
+seconds of CPU in all (the test process, gunicorn and the database server);
+``HYPOTHESIS_PROFILE=thorough`` (the template's CI) generates five times as many.
 """
 
 import json
