@@ -1,4 +1,5 @@
-"""Launch SecantusDB with four fixes: ``$addFields`` merges, partial indexes, prompt stops.
+"""Launch SecantusDB with five fixes: ``$addFields`` merges, partial indexes, prompt stops,
+and writes whose cost does not grow with the writes before them.
 
 With ``--ready-fd N`` first, it also writes one byte to file descriptor N once it listens,
 which ``devdb.server`` waits on instead of polling the port. Once the server has stopped,
@@ -34,6 +35,14 @@ And one on reads: an equality on a string uses a partial index whose filter is
 serves ``find_one({"digest": "ab12..."})`` from it, SecantusDB scanned the whole collection
 instead (explain: ``COLLSCAN``), so a look-up by a unique field grew with the collection
 (120 ms at 10,000 documents, 0.4 ms with the index).
+
+And one on writes: every retryable write (pymongo's default for single-document writes) is
+recorded for 30 minutes, up to 10,000 records, and each write scans all of them twice to
+prune, then, once at the cap, sorts them all to drop the oldest. So a write got slower with
+every write before it. Smallest reproduction: ``update_one({"_id": 1}, {"$inc": {"n": 1}})``
+in a loop takes 2.4 ms a write over the first 500 and 30 ms after 10,000 (2 loaded cores),
+which is what a test worker's server reaches within a run. Records go in in time order, so
+pruning from the oldest end until one is young enough keeps the same records in O(1) a write.
 """
 
 import atexit
@@ -126,6 +135,22 @@ def patch_stop() -> None:
     SecantusDBServer.stop = stop_promptly
 
 
+def patch_retryable_records() -> None:
+    """Prune retryable-write records from the oldest end, not by scanning and sorting all."""
+    from secantus import transactions
+
+    def prune(self) -> None:
+        cutoff = self._time() - transactions._RETRYABLE_RECORD_LIFETIME_SECONDS
+        records = self._retryable  # a dict: insertion order is the order they were recorded
+        while records:
+            oldest = next(iter(records))
+            if records[oldest][1] >= cutoff and len(records) <= transactions._RETRYABLE_RECORD_MAX:
+                return
+            del records[oldest]
+
+    transactions.TransactionRegistry._prune_retryable_locked = prune
+
+
 def patch_ready(ready_fd: int) -> None:
     """Write one byte to ``ready_fd`` once the server listens (``devdb.server`` waits on it)."""
     from secantus.server import SecantusDBServer
@@ -148,6 +173,7 @@ if __name__ == "__main__":
     patch()
     patch_partial_indexes()
     patch_stop()
+    patch_retryable_records()
     from secantus.cli import main
 
     try:

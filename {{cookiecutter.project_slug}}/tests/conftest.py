@@ -1,6 +1,7 @@
 """Shared fixtures: the real database (embedded or MONGODB_URI) and processes run against it."""
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -61,6 +62,7 @@ db_reset.install()
 @pytest.fixture(autouse=True, scope="session")
 def _keep_reference_data_across_flushes():
     from django.core.management.commands import flush
+    from django.db import connection as default
 
     def sql_flush(style, connection, **options):
         options.pop("only_django", None)  # Django 3.1 passes it; the tables below are Django's
@@ -70,6 +72,9 @@ def _keep_reference_data_across_flushes():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(flush, "sql_flush", sql_flush)
         patch.setattr(flush, "emit_post_migrate_signal", lambda *args, **kwargs: None)
+        if default.vendor == "mongodb":  # django-mongodb-backend (djongo flushes with SQL)
+            execute = functools.partial(db_reset.delete_every_document, default)
+            patch.setattr(default.ops, "execute_sql_flush", execute)
         yield
 
 
