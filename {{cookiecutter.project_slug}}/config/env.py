@@ -1,5 +1,6 @@
 """Read typed settings from the environment (12-factor), with a ``.env`` file for development."""
 
+import math
 import os
 from pathlib import Path
 
@@ -56,6 +57,23 @@ def env_int(name: str, default: int, *, minimum: int = 1) -> int:
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
     return value
+
+
+def env_seconds(name: str, default: float) -> float:
+    """Return ``name`` as a positive number of seconds; a fraction such as ``0.2`` is allowed.
+
+    A whole number comes back as an ``int``, so logs read ``retry_in=10``, not ``10.0``.
+    """
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not (value > 0 and math.isfinite(value)):  # nan and inf pass float() but no sleep
+        raise ImproperlyConfigured(f"{name} must be a positive number of seconds, not {raw!r}")
+    return int(value) if value.is_integer() else value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ from config.env import (
     env_int,
     env_list,
     env_rates,
+    env_seconds,
     env_secret,
     env_str,
     load_dotenv,
@@ -162,7 +163,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_TIMEOUT = env_seconds("EMAIL_TIMEOUT", 10)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if not DEBUG:
     refuse_console_email(EMAIL_BACKEND)  # config/safety.py: links would land in the logs
@@ -174,12 +175,12 @@ if AUTH_MAIL_DELIVERY not in ("thread", "worker", "sync"):
         f"AUTH_MAIL_DELIVERY must be thread, worker or sync, not {AUTH_MAIL_DELIVERY!r}"
     )
 AUTH_OUTBOX_MAX_ATTEMPTS = env_int("AUTH_OUTBOX_MAX_ATTEMPTS", 6)
-AUTH_OUTBOX_RETRY_SECONDS = env_int("AUTH_OUTBOX_RETRY_SECONDS", 10)
-AUTH_OUTBOX_LEASE_SECONDS = env_int("AUTH_OUTBOX_LEASE_SECONDS", 120)
+AUTH_OUTBOX_RETRY_SECONDS = env_seconds("AUTH_OUTBOX_RETRY_SECONDS", 10)
+AUTH_OUTBOX_LEASE_SECONDS = env_seconds("AUTH_OUTBOX_LEASE_SECONDS", 120)
 if AUTH_OUTBOX_LEASE_SECONDS <= EMAIL_TIMEOUT:
     # A lease that ran out mid-send would let a second sender send the same mail.
     raise ImproperlyConfigured("AUTH_OUTBOX_LEASE_SECONDS must be longer than EMAIL_TIMEOUT")
-AUTH_OUTBOX_POLL_SECONDS = env_int("AUTH_OUTBOX_POLL_SECONDS", 2)
+AUTH_OUTBOX_POLL_SECONDS = env_seconds("AUTH_OUTBOX_POLL_SECONDS", 2)
 AUTH_OUTBOX_HEALTH_MAX_AGE = env_int("AUTH_OUTBOX_HEALTH_MAX_AGE", 300)
 AUTH_OUTBOX_HEALTH_MAX_DEPTH = env_int("AUTH_OUTBOX_HEALTH_MAX_DEPTH", 1000)
 

@@ -22,7 +22,7 @@ from pymongo import monitoring
 
 from devdb.server import free_port
 from tests import db_reset
-from tests.browser import browser  # noqa: F401 - the headless chromium fixture
+from tests.browser import browser, chromium  # noqa: F401 - the headless chromium fixtures
 
 # Fuzz depth: the default keeps `make test` quick; HYPOTHESIS_PROFILE=thorough digs deeper.
 _fuzz = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}

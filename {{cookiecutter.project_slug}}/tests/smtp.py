@@ -1,9 +1,8 @@
-"""A real SMTP server on a local port (aiosmtpd) that records what it accepts and can stall."""
+"""A real SMTP server on a local port (aiosmtpd) that records what it accepts and can hold mail."""
 
 import asyncio
 import email
 import threading
-import time
 
 from aiosmtpd.controller import Controller
 
@@ -11,17 +10,22 @@ from devdb.server import free_port
 
 
 class RecordingHandler:
-    """Accept every message and keep it; ``delay`` stalls each DATA, ``hold`` stalls each MAIL."""
+    """Accept every message and keep it; while held, answer no MAIL command.
+
+    Tests wait on ``changed`` for a MAIL command or a message rather than polling a list.
+    """
 
     def __init__(self):
         self.messages = []
-        self.delay = 0.0
+        self.mail_commands = 0
         self.released = threading.Event()
         self.released.set()
-        self.mail_commands = 0
+        self.changed = threading.Condition()
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
-        self.mail_commands += 1
+        with self.changed:
+            self.mail_commands += 1
+            self.changed.notify_all()
         while not self.released.is_set():  # nothing accepted yet: a killed client sent nothing
             await asyncio.sleep(0.05)
         envelope.mail_from = address
@@ -29,9 +33,9 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        self.messages.append(email.message_from_bytes(envelope.content))
+        with self.changed:
+            self.messages.append(email.message_from_bytes(envelope.content))
+            self.changed.notify_all()
         return "250 Message accepted for delivery"
 
 
@@ -47,7 +51,7 @@ class SmtpServer:
     def messages(self) -> list:
         return self.handler.messages
 
-    def env(self, timeout: int = 10) -> dict:
+    def env(self, timeout: float = 10) -> dict:
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
@@ -55,21 +59,24 @@ class SmtpServer:
             "EMAIL_TIMEOUT": str(timeout),
         }
 
-    def stall(self, *, delay: float = 0.0, hold: bool = False) -> None:
-        """Answer each DATA ``delay`` seconds late; with ``hold``, answer no MAIL until ``go``."""
-        self.handler.delay = delay
-        if hold:
-            self.handler.released.clear()
+    def hold(self) -> None:
+        """Accept connections but answer no MAIL command until ``go``: nothing gets through."""
+        self.handler.released.clear()
 
     def go(self) -> None:
-        self.handler.delay = 0.0
         self.handler.released.set()
+
+    def _wait(self, condition, timeout: float) -> bool:
+        with self.handler.changed:
+            return self.handler.changed.wait_for(condition, timeout)
+
+    def wait_for_mail_command(self, timeout: float) -> bool:
+        """Wait until a client has begun sending (its MAIL command arrived)."""
+        return self._wait(lambda: self.handler.mail_commands >= 1, timeout)
 
     def wait_for(self, count: int, timeout: float) -> list:
         """Wait until ``count`` messages have arrived (or ``timeout`` runs out); return them."""
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
+        self._wait(lambda: len(self.messages) >= count, timeout)
         return list(self.messages)
 
     def start(self) -> "SmtpServer":

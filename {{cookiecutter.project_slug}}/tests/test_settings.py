@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.database import database_settings
-from config.env import env_bool, env_int, env_list, env_rates
+from config.env import env_bool, env_int, env_list, env_rates, env_seconds
 from config.mongo import DRIVER_DEFAULTS, read_uri
 from tests import fresh_python
 
@@ -63,6 +63,22 @@ def test_env_int_refuses_non_positive_and_garbage(monkeypatch):
         env_int("TTL", 10)
     monkeypatch.setenv("TTL", "3600")
     assert env_int("TTL", 10) == 3600
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "soon", "nan", "inf"])
+def test_env_seconds_refuses_what_is_not_a_positive_duration(monkeypatch, raw):
+    monkeypatch.setenv("POLL", raw)
+    with pytest.raises(ImproperlyConfigured):
+        env_seconds("POLL", 2)
+
+
+def test_env_seconds_takes_fractions_and_keeps_whole_numbers_whole(monkeypatch):
+    monkeypatch.setenv("POLL", "0.2")
+    assert env_seconds("POLL", 2) == 0.2
+    monkeypatch.setenv("POLL", "10")
+    assert repr(env_seconds("POLL", 2)) == "10"  # logged as retry_in=10, as before
+    monkeypatch.setenv("POLL", "")
+    assert env_seconds("POLL", 2) == 2
 
 
 def test_env_rates_parses_throttle_rates_and_refuses_garbage(monkeypatch):
