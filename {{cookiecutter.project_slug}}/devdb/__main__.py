@@ -65,7 +65,7 @@ def run(command: list[str]) -> int:
             return 2
         server = EmbeddedServer(port=port, storage=DATA_DIR.resolve())
         try:
-            server.start()
+            server.start(cancelled=lambda: supervisor.stopping)
             RUNNING_FILE.write_text(f"{server.process.pid} {server.port}\n", encoding="ascii")
             if supervisor.stopping:
                 return supervisor.exit_code

@@ -7,7 +7,10 @@ settings:
 - the developer's ``.env`` is never read (``DJANGO_ENV_FILE`` points at an empty
   file), so ``AUTH_THROTTLE_ENABLED=0`` there cannot change what the tests see;
   the session gets a fresh ``DJANGO_SECRET_KEY`` unless the environment has one;
-- with ``MONGODB_URI`` unset it starts the embedded server; set, it uses that.
+- with ``MONGODB_URI`` unset it starts the embedded server; set, it uses that. The server
+  starts while pytest-django sets Django up and the conftests are imported, and is waited for
+  at the session's start (before the collection, so a server that cannot start is one error,
+  reported as such by xdist too; waiting after the collection lost the message under xdist).
 
 Under pytest-xdist (``make test`` runs one worker per core) each worker starts a server of
 its own, so the workers share neither a database nor the server's one Python process; the
@@ -44,11 +47,23 @@ def pytest_load_initial_conftests(early_config, parser, args):
             _per_worker = True
         else:
             try:
-                _server = EmbeddedServer().start()
+                _server = EmbeddedServer().launch()
             except EmbeddedServerError as exc:
                 raise pytest.UsageError(f"embedded database: {exc}") from None
             os.environ["MONGODB_URI"] = _server.uri
     yield
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """Wait for the embedded server launched above, before any test can use it."""
+    global _server
+    if _server is not None:
+        try:
+            _server.wait_until_ready()
+        except EmbeddedServerError as exc:
+            _server = None
+            raise pytest.UsageError(f"embedded database: {exc}") from None
 
 
 def pytest_unconfigure(config):

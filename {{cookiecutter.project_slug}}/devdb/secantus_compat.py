@@ -1,6 +1,10 @@
 """Launch SecantusDB with five fixes: ``$addFields`` merges, partial indexes, prompt stops,
 and writes whose cost does not grow with the writes before them.
 
+With ``--ready-fd N`` first, it also writes one byte to file descriptor N once it listens,
+which ``devdb.server`` waits on instead of polling the port. Once the server has stopped,
+the process exits without the interpreter's teardown, which took longer than the stop.
+
 Run as a script by ``devdb.server`` (in SecantusDB's own environment, which
 may not be this project's), so it imports nothing but SecantusDB. All four bugs are
 in SecantusDB 0.7.0b3.
@@ -41,8 +45,10 @@ which is what a test worker's server reaches within a run. Records go in in time
 pruning from the oldest end until one is young enough keeps the same records in O(1) a write.
 """
 
+import atexit
 import contextlib
 import copy
+import os
 import socket
 import sys
 from collections.abc import Mapping
@@ -145,11 +151,41 @@ def patch_retryable_records() -> None:
     transactions.TransactionRegistry._prune_retryable_locked = prune
 
 
+def patch_ready(ready_fd: int) -> None:
+    """Write one byte to ``ready_fd`` once the server listens (``devdb.server`` waits on it)."""
+    from secantus.server import SecantusDBServer
+
+    start = SecantusDBServer.start
+
+    def start_and_tell(self):
+        start(self)
+        os.write(ready_fd, b"1")
+        os.close(ready_fd)
+
+    SecantusDBServer.start = start_and_tell
+
+
 if __name__ == "__main__":
+    args = sys.argv[1:]
+    if args[:1] == ["--ready-fd"]:
+        ready_fd, args = int(args[1]), args[2:]
+        patch_ready(ready_fd)
     patch()
     patch_partial_indexes()
     patch_stop()
     patch_retryable_records()
     from secantus.cli import main
 
-    sys.exit(main(sys.argv[1:]))
+    try:
+        code = main(args)
+    except SystemExit as stop:  # the signal handler's, once the server has stopped
+        code = stop.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    # The server closed its storage: the interpreter's teardown (numpy, shapely, WiredTiger
+    # modules) would only delay the exit that `devdb` and the tests wait for, by 0.1-0.2 s.
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)

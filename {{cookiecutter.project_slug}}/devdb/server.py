@@ -1,11 +1,14 @@
 """Start and stop a SecantusDB server as a child process on 127.0.0.1."""
 
+import contextlib
 import os
+import select
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HOST = "127.0.0.1"
@@ -49,13 +52,26 @@ class EmbeddedServer:
         self.storage = storage
         self.process: subprocess.Popen | None = None
         self._log = None
+        self._ready: int | None = None
 
     @property
     def uri(self) -> str:
         return f"mongodb://{HOST}:{self.port}/"
 
-    def start(self) -> "EmbeddedServer":
-        """Start the server and wait until it accepts connections."""
+    def start(self, cancelled: Callable[[], bool] | None = None) -> "EmbeddedServer":
+        """Start the server and wait until it accepts connections.
+
+        ``cancelled`` is asked while waiting: once true, the half-started server is stopped
+        and the start fails, so a Ctrl-C during the start does not wait for it to finish.
+        """
+        return self.launch().wait_until_ready(cancelled)
+
+    def launch(self) -> "EmbeddedServer":
+        """Start the server process without waiting for it: see ``wait_until_ready``.
+
+        The test plugin launches it first and waits at the session's start, so the server's
+        start overlaps pytest-django's Django set-up and the conftest imports.
+        """
         python = server_python()
         if port_in_use(self.port):
             raise EmbeddedServerError(
@@ -67,10 +83,15 @@ class EmbeddedServer:
             self.storage.mkdir(parents=True, exist_ok=True)
             storage = str(self.storage)
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
+        # The launcher writes one byte to this pipe once it listens, and the pipe ends (EOF)
+        # if it exits first: no connection attempts to poll, no polling interval to wait out.
+        self._ready, ready_writer = os.pipe()
         self.process = subprocess.Popen(
             [
                 python,
                 str(COMPAT_LAUNCHER),
+                "--ready-fd",
+                str(ready_writer),
                 "--host",
                 HOST,
                 "--port",
@@ -80,26 +101,42 @@ class EmbeddedServer:
                 "--log-level",
                 "WARNING",
             ],
+            # SecantusDB's geo support imports numpy, whose OpenBLAS would start a thread per
+            # core for nothing: one makes every start about 0.04 s of CPU cheaper.
+            env={"OPENBLAS_NUM_THREADS": "1", **os.environ},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            pass_fds=(ready_writer,),
         )
+        os.close(ready_writer)
+        return self
+
+    def wait_until_ready(self, cancelled: Callable[[], bool] | None = None) -> "EmbeddedServer":
+        """Wait until the launched server accepts connections; stop it if it cannot."""
+        if self._ready is None:  # already waited for
+            return self
         try:
-            self._wait_until_ready()
+            self._wait_until_ready(cancelled)
         except EmbeddedServerError:
             self.stop()  # nothing left behind: the caller sees one clear error
             raise
+        os.close(self._ready)
+        self._ready = None
         return self
 
-    def _wait_until_ready(self) -> None:
+    def _wait_until_ready(self, cancelled: Callable[[], bool] | None) -> None:
         deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+        while (remaining := deadline - time.monotonic()) > 0:
+            if cancelled is not None and cancelled():
+                raise EmbeddedServerError("the start was interrupted.")
+            if select.select([self._ready], [], [], min(remaining, 0.05))[0]:
+                if os.read(self._ready, 1):
+                    return
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(timeout=5)  # the pipe closes as it exits: its last words
                 raise EmbeddedServerError(self._failure_reason())
-            if port_in_use(self.port):
-                return
-            time.sleep(0.05)
         raise EmbeddedServerError(
             f"SecantusDB did not start within {START_TIMEOUT:.0f} s: see the output of "
             f"`{server_python()} -m secantus --port {self.port}`, or set MONGODB_URI."
@@ -136,6 +173,9 @@ class EmbeddedServer:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        if self._ready is not None:
+            os.close(self._ready)
+            self._ready = None
         if self._log is not None:
             self._log.close()
             self._log = None

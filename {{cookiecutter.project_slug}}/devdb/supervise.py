@@ -136,8 +136,12 @@ class Supervisor:
     def _wait(self, child: subprocess.Popen) -> int:
         """Wait for the child; once a stop signal came, only until the deadline, then kill."""
         while True:
+            # Short slices, so a signal that sets the deadline is acted on; never past it.
+            slice_ = 0.2
+            if self.deadline is not None:
+                slice_ = min(slice_, max(0.0, self.deadline - time.monotonic()))
             try:
-                return child.wait(timeout=0.2)
+                return child.wait(timeout=slice_)
             except subprocess.TimeoutExpired:
                 if self.deadline is not None and time.monotonic() >= self.deadline:
                     signal_group(child.pid, signal.SIGKILL)

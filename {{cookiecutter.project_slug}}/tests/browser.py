@@ -3,6 +3,10 @@
 Speaks the W3C WebDriver protocol over plain HTTP, so the suite needs no extra
 package. Tests that use the ``browser`` fixture skip, saying why, when chromium
 or chromedriver is not installed (``apt-get install chromium chromium-driver``).
+
+One chromium per test process (each xdist worker): starting one costs more CPU than any
+page test that uses it. Between tests it is on a blank page, with the console read empty;
+the pages keep nothing in cookies or storage.
 """
 
 import json
@@ -49,9 +53,18 @@ class Browser:
                 time.sleep(0.1)
         options = {
             "binary": chromium,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            "args": [
+                *["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+                "--window-size=1280,2000",
+            ],
         }
-        capabilities = {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}
+        capabilities = {
+            "alwaysMatch": {
+                "browserName": "chrome",
+                "goog:chromeOptions": options,
+                "goog:loggingPrefs": {"browser": "ALL"},  # the console, for console_errors()
+            }
+        }
         session = self._call("POST", "/session", {"capabilities": capabilities})
         self.session = f"/session/{session['sessionId']}"
 
@@ -72,20 +85,48 @@ class Browser:
         """Run ``script`` (a function body) in the page; return its value."""
         return self._call("POST", f"{self.session}/execute/sync", {"script": script, "args": args})
 
+    def find_all(self, selector: str, within: str | None = None) -> list[str]:
+        """Return the elements ``selector`` matches (in the page, or inside ``within``)."""
+        scope = f"{self.session}/element/{within}" if within else self.session
+        query = {"using": "css selector", "value": selector}
+        return [element[ELEMENT] for element in self._call("POST", f"{scope}/elements", query)]
+
+    def find(self, selector: str, within: str | None = None) -> str:
+        """Return the first element ``selector`` matches; fail when there is none."""
+        scope = f"{self.session}/element/{within}" if within else self.session
+        query = {"using": "css selector", "value": selector}
+        return self._call("POST", f"{scope}/element", query)[ELEMENT]
+
+    def click(self, element: str) -> None:
+        self._call("POST", f"{self.session}/element/{element}/click", {})
+
+    def type(self, element: str, text: str) -> None:
+        self._call("POST", f"{self.session}/element/{element}/value", {"text": text})
+
+    def element_text(self, element: str) -> str:
+        """The element's rendered text, as a user sees it (empty while hidden)."""
+        return self._call("GET", f"{self.session}/element/{element}/text")
+
     def text(self, selector: str) -> str:
-        element = self._call(
-            "POST", f"{self.session}/element", {"using": "css selector", "value": selector}
-        )
-        return self._call("GET", f"{self.session}/element/{element[ELEMENT]}/text")
+        return self.element_text(self.find(selector))
+
+    def wait_until(self, condition, timeout: float = 15.0):
+        """Return ``condition()`` once it is truthy; its last value when ``timeout`` passes."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = condition()
+            if value or time.monotonic() > deadline:
+                return value
+            time.sleep(0.05)
 
     def wait_for_text(self, selector: str, timeout: float = 15.0) -> str:
         """Return the text of ``selector`` once it is visible and not empty."""
-        deadline = time.monotonic() + timeout
-        while True:
-            text = self.text(selector)
-            if text or time.monotonic() > deadline:
-                return text
-            time.sleep(0.1)
+        return self.wait_until(lambda: self.text(selector), timeout)
+
+    def console_errors(self) -> list[str]:
+        """Return the console's errors since the last call (chromedriver's log endpoint)."""
+        entries = self._call("POST", f"{self.session}/se/log", {"type": "browser"})
+        return [entry["message"] for entry in entries if entry["level"] == "SEVERE"]
 
     def close(self) -> None:
         try:
@@ -95,8 +136,9 @@ class Browser:
             self.driver.wait(timeout=10)
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="session")
+def chromium():
+    """The test process's one chromium session, started when a test first needs it."""
     programs = find_programs()
     if programs is None:
         pytest.skip(
@@ -105,3 +147,11 @@ def browser():
     session = Browser(*programs)
     yield session
     session.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The chromium session, its console read empty: what earlier tests logged is theirs."""
+    chromium.console_errors()
+    yield chromium
+    chromium.open("about:blank")  # the page's scripts stop here, not in the next test

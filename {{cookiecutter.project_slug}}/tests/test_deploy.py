@@ -3,11 +3,10 @@
 import os
 import secrets
 import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import PROJECT_DIR
+from tests import fresh_python
 
 
 def check_deploy(*options: str, **env: str) -> subprocess.CompletedProcess:
@@ -21,14 +20,7 @@ def check_deploy(*options: str, **env: str) -> subprocess.CompletedProcess:
         "DJANGO_ENV_FILE": "/dev/null",
         **env,
     }
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", *options],
-        cwd=PROJECT_DIR,
-        env=production,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return fresh_python.run(["manage.py", "check", "--deploy", *options], production)
 
 
 def test_sec37_check_deploy_passes_with_production_environment():
@@ -53,14 +45,7 @@ def start_settings(**env: str) -> subprocess.CompletedProcess:
         "DJANGO_ENV_FILE": "/dev/null",
         **env,
     }
-    return subprocess.run(
-        [sys.executable, "-c", "import config.settings"],
-        cwd=PROJECT_DIR,
-        env=production,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return fresh_python.run(["-c", "import config.settings"], production)
 
 
 def one_line_error(result: subprocess.CompletedProcess) -> str:
@@ -102,22 +87,17 @@ def test_secrets_are_read_from_files_as_docker_mounts_them(tmp_path):
     key_file, uri_file = tmp_path / "django_secret_key", tmp_path / "mongodb_uri"
     key_file.write_text(secrets.token_urlsafe(50) + "\n")
     uri_file.write_text("mongodb://root:pw@db.internal:27017/shop?authSource=admin\n")
-    result = subprocess.run(
+    result = fresh_python.run(
         [
-            sys.executable,
             "-c",
             "import config.settings as s; print(len(s.SECRET_KEY), s.DATABASES['default']['NAME'])",
         ],
-        cwd=PROJECT_DIR,
-        env={
+        {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MONGODB_"))},
             "DJANGO_ENV_FILE": "/dev/null",
             "DJANGO_SECRET_KEY_FILE": str(key_file),
             "MONGODB_URI_FILE": str(uri_file),
         },
-        capture_output=True,
-        text=True,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["67", "shop"]

@@ -53,21 +53,38 @@ def dev_server(tmp_path):
                 break
             except OSError:
                 assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.1)
+                time.sleep(0.02)
         yield url, log
         process.terminate()
         process.wait(timeout=10)
 
 
 def lines_naming(log, needle: str) -> list[str]:
-    time.sleep(0.3)  # runserver writes its request line just after answering
-    return [line for line in log.read_text().splitlines() if needle in line]
+    """Return the log's lines naming ``needle``, waiting (10 s at most) until there is one."""
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [line for line in log.read_text().splitlines() if needle in line]
+        if lines or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.02)
+
+
+def settle(url, log) -> None:
+    """Wait until runserver has logged the requests answered so far.
+
+    It writes a request's line just after answering it: by the time the line of one more
+    request, sent after those answers came back, is written, theirs are too.
+    """
+    marker = "/api/health?logged-up-to-here"
+    assert http_get(url + marker)[0] == 200
+    assert lines_naming(log, marker), log.read_text()
 
 
 def test_each_client_error_is_logged_once(dev_server):
     url, log = dev_server
     assert http_get(url + "/api/nowhere-at-all")[0] == 404
     assert http_request("POST", url + "/api/auth/login", {"username": 1})[0] == 400
+    settle(url, log)
     assert len(lines_naming(log, "/api/nowhere-at-all")) == 1, log.read_text()
     assert len(lines_naming(log, "/api/auth/login")) == 1, log.read_text()
 

@@ -11,7 +11,7 @@ import pytest
 
 from accounts import outbox
 from accounts.models import User
-from devdb.server import EmbeddedServer, free_port
+from devdb.server import free_port
 from tests.conftest import PROJECT_DIR, STRONG_PASSWORD, database_uri_for_subprocesses, http_get
 
 
@@ -29,28 +29,27 @@ def test_health_reports_database_ok(client, path):
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.processes
-def test_sec43_health_answers_503_json_while_database_is_down_and_recovers(app_process):
-    # A database of our own, so it can be stopped and started again on the same port.
-    db = EmbeddedServer().start()
-    try:
-        app = app_process(db.uri + "?serverSelectionTimeoutMS=1000")
-        status, body, _ = http_get(app.url + "/api/health")
-        assert (status, json.loads(body)["database"]) == (200, "ok")
+def test_sec43_health_answers_503_json_while_database_is_down_and_recovers(
+    app_process, database_link
+):
+    # The database goes away behind a link the test cuts and restores (tests/database_link.py).
+    app = app_process(database_link.uri)
+    status, body, _ = http_get(app.url + "/api/health")
+    assert (status, json.loads(body)["database"]) == (200, "ok")
 
-        db.stop()
-        status, body, headers = http_get(app.url + "/api/health")
-        assert status == 503
-        assert headers["Content-Type"] == "application/json"
-        assert json.loads(body)["status"] == "unavailable"
-        assert json.loads(body)["database"] == "unreachable"
-        assert json.loads(body)["outbox"] is None
+    database_link.cut()
+    status, body, headers = http_get(app.url + "/api/health")
+    assert status == 503
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(body)["status"] == "unavailable"
+    assert json.loads(body)["database"] == "unreachable"
+    assert json.loads(body)["outbox"] is None
 
-        db = EmbeddedServer(port=db.port).start()
-        status, body, _ = http_get(app.url + "/api/health")
-        assert status == 200, "the same process serves again once the database is back"
-    finally:
-        db.stop()
+    database_link.restore()
+    status, body, _ = http_get(app.url + "/api/health")
+    assert status == 200, "the same process serves again once the database is back"
 
 
 @pytest.mark.django_db

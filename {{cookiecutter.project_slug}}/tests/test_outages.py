@@ -1,45 +1,28 @@
 """Outages: the database or the mail server goes away (SEC-43, SEC-44)."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from accounts import outbox, store
 from accounts.models import LinkToken, OutboxMessage
-from devdb.server import EmbeddedServer, free_port
-from tests.conftest import PROJECT_DIR, STRONG_PASSWORD, http_request
+from devdb.server import free_port
+from tests.conftest import STRONG_PASSWORD, http_request
 
 
-@pytest.fixture
-def own_database(tmp_path):
-    """A migrated database server of this test's own, with data on disk so it survives a restart."""
-    server = EmbeddedServer(storage=tmp_path / "db").start()
-    uri = f"{server.uri}outage?serverSelectionTimeoutMS=1000"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=PROJECT_DIR,
-        env={**__import__("os").environ, "MONGODB_URI": uri},
-        check=True,
-    )
-    yield server, uri
-    server.stop()
-
-
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.processes
 def test_sec43_database_down_is_a_json_503_never_a_pass_and_recovery_needs_no_restart(
-    app_process, own_database, tmp_path
+    app_process, database_link
 ):
-    server, uri = own_database
-    app = app_process(uri)
+    app = app_process(database_link.uri)
     body = {"username": "alice", "email": "alice@example.org", "password": STRONG_PASSWORD}
     assert http_request("POST", f"{app.url}/api/auth/register", body)[0] == 201
     status, raw, _ = http_request("POST", f"{app.url}/api/auth/login", body)
     token = json.loads(raw)["token"]
     auth = {"Authorization": f"Bearer {token}"}
 
-    server.stop()
+    database_link.cut()
     for method, path, payload in [("GET", "me", None), ("POST", "login", body)]:
         status, raw, headers = http_request(method, f"{app.url}/api/auth/{path}", payload, auth)
         assert status == 503, (path, raw)
@@ -48,12 +31,9 @@ def test_sec43_database_down_is_a_json_503_never_a_pass_and_recovery_needs_no_re
             "code": "database_unavailable",
         }
 
-    restarted = EmbeddedServer(port=server.port, storage=server.storage).start()
-    try:
-        status, raw, _ = http_request("GET", f"{app.url}/api/auth/me", headers=auth)
-        assert status == 200 and json.loads(raw)["username"] == "alice"
-    finally:
-        restarted.stop()
+    database_link.restore()
+    status, raw, _ = http_request("GET", f"{app.url}/api/auth/me", headers=auth)
+    assert status == 200 and json.loads(raw)["username"] == "alice"
 
 
 def smtp_nowhere(settings):

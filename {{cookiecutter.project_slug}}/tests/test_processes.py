@@ -16,12 +16,20 @@ from tests.test_races import race
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 
 
+# The suite's cheap bcrypt in the servers too (tests/settings.py, as test_contract runs them):
+# with the production cost every wrong guess also pays Django's harden_runtime, a full
+# 2^12-round bcrypt, and every right one re-hashes the test user's cheap hash: seconds of CPU
+# that prove nothing here. What these tests count, the throttle's shared counter and the
+# shared session store, is the same code under either settings module.
+FAST_HASH = {"DJANGO_SETTINGS_MODULE": "tests.settings"}
+
+
 @pytest.fixture
 def two_servers():
     uri = database_uri_for_subprocesses()
     rates = "login_account=4/86400"
     # Both spawned before either is waited for: they start side by side.
-    servers = [AppProcess(uri, AUTH_THROTTLE_RATES=rates).spawn() for _ in range(2)]
+    servers = [AppProcess(uri, AUTH_THROTTLE_RATES=rates, **FAST_HASH).spawn() for _ in range(2)]
     try:
         yield [server.wait_until_ready() for server in servers]
     finally:
@@ -57,7 +65,7 @@ def test_sec27_throttling_counts_across_both_processes(two_servers):
 def test_sec27_racing_guesses_on_two_gunicorn_workers_evaluate_at_most_the_limit(app_process):
     # The review saw 11 of 30 evaluated against a limit of 10 on gunicorn with 2 workers.
     uri = database_uri_for_subprocesses()
-    server = app_process(uri, workers=2, AUTH_THROTTLE_RATES="login_account=11/86400")
+    server = app_process(uri, workers=2, AUTH_THROTTLE_RATES="login_account=11/86400", **FAST_HASH)
     User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
     body = {"username": "alice", "password": "wrong-password-guess"}
     assert login(server, body["password"])[0] == 400  # the window's counter exists: see test_races

@@ -2,8 +2,6 @@
 
 import os
 import secrets
-import subprocess
-import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -11,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.database import database_settings
 from config.env import env_bool, env_int, env_list, env_rates, env_seconds
 from config.mongo import DRIVER_DEFAULTS, read_uri
-from tests.conftest import PROJECT_DIR
+from tests import fresh_python
 
 
 def test_database_name_is_the_uri_path_when_given():
@@ -100,18 +98,14 @@ def test_env_list_splits_and_drops_blanks(monkeypatch):
 def _settings_in_subprocess(expr: str, **env: str) -> str:
     """Import the production settings in a fresh interpreter and print ``expr``."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AUTH_", "API_"))}
-    result = subprocess.run(
-        [sys.executable, "-c", f"import config.settings as s; print({expr})"],
-        cwd=PROJECT_DIR,
-        env={
+    result = fresh_python.run(
+        ["-c", f"import config.settings as s; print({expr})"],
+        {
             **clean,
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ENV_FILE": "/dev/null",
             **env,
         },
-        capture_output=True,
-        text=True,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
@@ -152,13 +146,8 @@ def test_api_docs_are_on_with_debug_and_opt_in_in_production(env, expected):
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     clean = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import config.settings"],
-        cwd=PROJECT_DIR,
-        env={**clean, "DJANGO_ENV_FILE": str(tmp_path / "absent.env")},
-        capture_output=True,
-        text=True,
-        check=False,
+    result = fresh_python.run(
+        ["-c", "import config.settings"], {**clean, "DJANGO_ENV_FILE": str(tmp_path / "absent.env")}
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr

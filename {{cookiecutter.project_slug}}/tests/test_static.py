@@ -12,10 +12,13 @@ from tests.conftest import PROJECT_DIR, database_uri_for_subprocesses, http_get
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def static_root(tmp_path):
-    """Run `collectstatic` as the image build does, into a scratch STATIC_ROOT."""
-    root = tmp_path / "staticfiles"
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory):
+    """Run `collectstatic` as the image build does, into a scratch STATIC_ROOT.
+
+    Once for the module: both tests only read what it wrote (a Django process, ~1 s, saved).
+    """
+    root = tmp_path_factory.mktemp("static") / "staticfiles"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
