@@ -7,9 +7,8 @@ sending it lost the mail. MongoDB is the queue, so there is no broker to run.
 
 One queued email is one document of ``accounts_outboxmessage``:
 
-``message``        the whole email as JSON, sealed (``accounts.sealing``) under a key
-                   derived from ``SECRET_KEY`` and bound to the document's ``_id``, so a
-                   database dump shows no link token (SEC-54)
+``message``        the whole email as JSON, sealed and bound to the document's ``_id``
+                   (``accounts.envelope``), so a database dump shows no link token (SEC-54)
 ``kind``, ``user`` which email, to which account (an id): for the logs
 ``link_digest``    digest of the link token the mail carries, if any: the link is
                    withdrawn when the mail is given up, so no link outlives its
@@ -42,81 +41,20 @@ from datetime import UTC, timedelta
 from types import SimpleNamespace
 
 from bson import ObjectId
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.utils.module_loading import import_string
 from pymongo import ReturnDocument
 
-from accounts import client, clock, conf, sealing, store
+from accounts import client, clock, conf, envelope, sealing, store
 from accounts.audit import security_event
 from accounts.models import LinkToken, OutboxMessage
 
 log = logging.getLogger("accounts.outbox")
-KEY_PURPOSE = "accounts.outbox"
 MAX_RETRY_SECONDS = 3600
 # The tasks a queued document may name: a fixed list, so the database cannot name any callable.
 TASKS = {"reset": "accounts.flows.complete_reset_request"}
 # The task document being run: the first email it queues takes that document over.
 _running_task = contextvars.ContextVar("accounts_outbox_task", default=None)
-
-
-def _keys() -> list[bytes]:
-    """Return the sealing key of ``SECRET_KEY``, then those of ``SECRET_KEY_FALLBACKS``.
-
-    Deriving it from the secret key keeps the key in the environment, never beside the
-    data, and needs no new setting; the fallbacks let mail queued before a key rotation
-    still be opened.
-    """
-    configured = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return [sealing.derive_key(secret, KEY_PURPOSE) for secret in configured if secret]
-
-
-def _context(message_id) -> str:
-    return f"outbox:{message_id}"
-
-
-def _pack(message) -> bytes:
-    return json.dumps(
-        {
-            "subject": message.subject,
-            "body": message.body,
-            "from_email": message.from_email,
-            "to": list(message.to),
-            "cc": list(message.cc),
-            "bcc": list(message.bcc),
-            "reply_to": list(message.reply_to),
-            "headers": dict(message.extra_headers),
-            "alternatives": [list(a) for a in getattr(message, "alternatives", [])],
-        }
-    ).encode()
-
-
-def _unseal(document) -> bytes:
-    for key in _keys():
-        try:
-            return sealing.unseal(document["message"], key, context=_context(document["_id"]))
-        except sealing.SealError:
-            continue
-    raise sealing.SealError("no configured key opens this message")
-
-
-def open_message(document) -> EmailMultiAlternatives:
-    """Unseal a queued document back into the email; ``SealError`` if no key opens it."""
-    data = json.loads(_unseal(document))
-    message = EmailMultiAlternatives(
-        subject=data["subject"],
-        body=data["body"],
-        from_email=data["from_email"],
-        to=data["to"],
-        cc=data["cc"],
-        bcc=data["bcc"],
-        reply_to=data["reply_to"],
-        headers=data["headers"],
-    )
-    for content, mimetype in data["alternatives"]:
-        message.attach_alternative(content, mimetype)
-    return message
 
 
 def _queue(document: dict) -> None:
@@ -139,7 +77,7 @@ def _new_document(kind: str, payload: bytes, message_id, **fields) -> dict:
     now = clock.now()
     return {
         "_id": message_id,
-        "message": sealing.seal(payload, _keys()[0], context=_context(message_id)),
+        "message": envelope.seal(payload, message_id),
         "kind": kind,
         "user": "",
         "link_digest": "",
@@ -164,7 +102,7 @@ def enqueue(message, *, kind: str, user="", link_digest: str = "") -> bool:
     message_id = task["_id"] if task is not None and not task.get("replaced") else ObjectId()
     _queue(
         _new_document(
-            kind, _pack(message), message_id, user=str(user or ""), link_digest=link_digest
+            kind, envelope.pack(message), message_id, user=str(user or ""), link_digest=link_digest
         )
     )
     return _after_queueing(message_id)
@@ -192,7 +130,7 @@ def _after_queueing(message_id) -> bool:
 
 def _run_task(document) -> None:
     """Run a task document's function with its arguments, logging with the asker's IP."""
-    data = json.loads(_unseal(document))
+    data = json.loads(envelope.unseal(document))
     asker = SimpleNamespace(META={"REMOTE_ADDR": data["ip"]})
     bound, running = client.bind(asker), _running_task.set(document)
     try:
@@ -235,7 +173,7 @@ def deliver(document, *, final: bool = False) -> bool:
         if document.get("task"):
             _run_task(document)
             return True
-        message = open_message(document)
+        message = envelope.open_message(document)
     except sealing.SealError:
         give_up(document, "unreadable")
         return False

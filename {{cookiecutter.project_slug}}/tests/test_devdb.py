@@ -40,6 +40,18 @@ def start_wrapper(cwd, env: dict) -> subprocess.Popen:
     )
 
 
+def run_wrapper(cwd, env: dict, *command: str) -> subprocess.CompletedProcess:
+    """Run ``devdb run -- *command`` to its end; its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "devdb", "run", "--", *command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_embedded_server_serves_real_mongodb_protocol():
     with EmbeddedServer() as server:
         client = pymongo.MongoClient(server.uri, serverSelectionTimeoutMS=5000)
@@ -77,14 +89,7 @@ def test_make_run_wrapper_reports_a_taken_port_without_a_traceback():
         busy.listen()
         port = busy.getsockname()[1]
         env = bare_env(DEVDB_PORT=str(port))
-        result = subprocess.run(
-            [sys.executable, "-m", "devdb", "run", "--", "true"],
-            cwd=PROJECT_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = run_wrapper(PROJECT_DIR, env, "true")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
@@ -98,14 +103,7 @@ def test_make_run_wrapper_runs_the_command_against_the_embedded_server(tmp_path)
         "import os, pymongo; "
         "print(pymongo.MongoClient(os.environ['MONGODB_URI']).admin.command('ping')['ok'])"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "devdb", "run", "--", sys.executable, "-c", code],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_wrapper(tmp_path, env, sys.executable, "-c", code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1.0"
     assert (tmp_path / ".devdb" / "data").is_dir()
@@ -114,14 +112,7 @@ def test_make_run_wrapper_runs_the_command_against_the_embedded_server(tmp_path)
 def test_the_wrapper_stays_out_of_the_way_when_mongodb_uri_is_set(tmp_path):
     env = bare_env(MONGODB_URI="mongodb://elsewhere.invalid/x", PYTHONPATH=str(PROJECT_DIR))
     code = "import os; print(os.environ['MONGODB_URI'])"
-    result = subprocess.run(
-        [sys.executable, "-m", "devdb", "run", "--", sys.executable, "-c", code],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_wrapper(tmp_path, env, sys.executable, "-c", code)
     assert result.stdout.strip() == "mongodb://elsewhere.invalid/x"
     assert not (tmp_path / ".devdb").exists()
 
@@ -350,14 +341,7 @@ def test_a_second_command_shares_the_database_make_run_started(tmp_path):
     try:
         assert "SecantusDB on" in first.stderr.readline()
         code = "import os; print(os.environ['MONGODB_URI'])"
-        second = subprocess.run(
-            [sys.executable, "-m", "devdb", "run", "--", sys.executable, "-c", code],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        second = run_wrapper(tmp_path, env, sys.executable, "-c", code)
         assert second.returncode == 0, second.stderr
         assert second.stdout.strip() == f"mongodb://{HOST}:{port}/"
         assert "already running" in second.stderr
@@ -373,14 +357,7 @@ def test_a_stale_running_file_is_ignored(tmp_path):
     (tmp_path / ".devdb").mkdir()
     (tmp_path / ".devdb" / "running").write_text(f"999999999 {free_port()}\n")
     env = bare_env(DEVDB_PORT="0", PYTHONPATH=str(PROJECT_DIR))
-    result = subprocess.run(
-        [sys.executable, "-m", "devdb", "run", "--", "true"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_wrapper(tmp_path, env, "true")
     assert result.returncode == 0, result.stderr
     assert "SecantusDB on" in result.stderr and "already running" not in result.stderr
 

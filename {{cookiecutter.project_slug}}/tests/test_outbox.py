@@ -14,7 +14,7 @@ import time
 import pytest
 from django.core.management import call_command
 
-from accounts import outbox, sealing, sender, store
+from accounts import envelope, outbox, sealing, sender, store
 from accounts.models import LinkToken, OutboxMessage
 from devdb.server import free_port
 from tests.conftest import link_token_from
@@ -101,16 +101,16 @@ def test_sec54_a_database_dump_while_mail_waits_holds_no_link_token(
 
 def test_sec54_a_sealed_message_opens_only_under_its_own_id_and_key(api, token, settings):
     document = queue_verify(api, token)
-    assert "Hello alice" in outbox.open_message(document).body
+    assert "Hello alice" in envelope.open_message(document).body
 
     with pytest.raises(sealing.SealError):  # moved into another document
-        outbox.open_message({**document, "_id": "another"})
+        envelope.open_message({**document, "_id": "another"})
     old_key = settings.SECRET_KEY
     settings.SECRET_KEY = "a-rotated-secret-key-" + "x" * 40
     with pytest.raises(sealing.SealError):
-        outbox.open_message(document)
+        envelope.open_message(document)
     settings.SECRET_KEY_FALLBACKS = [old_key]  # a rotation keeps the old key as a fallback
-    assert "Hello alice" in outbox.open_message(document).body
+    assert "Hello alice" in envelope.open_message(document).body
 
 
 def test_a_message_no_key_opens_is_given_up_with_its_link(api, token, settings, caplog):
@@ -169,7 +169,7 @@ def test_a_task_becomes_its_email_in_place_so_a_sender_killed_after_cannot_send_
 def test_a_retry_keeps_the_message_id(api, token, settings, mailoutbox, clock):
     smtp_nowhere(settings)
     document = queue_verify(api, token)
-    message_id = outbox.open_message(document).extra_headers["Message-ID"]
+    message_id = envelope.open_message(document).extra_headers["Message-ID"]
     assert outbox.deliver_due() == 1 and len(queued()) == 1  # failed, kept for a retry
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
