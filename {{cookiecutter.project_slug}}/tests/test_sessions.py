@@ -1,7 +1,7 @@
 """Sessions in the user's document: the token's shape, the password binding, the bounds."""
 
 import pytest
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.core.management import call_command
 from django.test import RequestFactory
 
@@ -72,9 +72,10 @@ def test_saving_the_user_without_a_password_change_keeps_the_sessions(api, user,
 
 
 def test_a_hash_upgrade_at_login_keeps_the_other_sessions(api, user):
-    User.objects.filter(pk=user.pk).update(
-        password=make_password(STRONG_PASSWORD, hasher="pbkdf2_sha256")
-    )
+    # An older PBKDF2 hash; few iterations, as Django's own millions would only cost time.
+    pbkdf2 = PBKDF2PasswordHasher()
+    old_hash = pbkdf2.encode(STRONG_PASSWORD, pbkdf2.salt(), iterations=1000)
+    User.objects.filter(pk=user.pk).update(password=old_hash)
     user.refresh_from_db()
     old = sessions.issue(user).token
     assert api.login().status_code == 200  # Django re-hashes with the first hasher
