@@ -56,17 +56,6 @@ def send_verification_after_register(user: User) -> None:
         send_verification_email(user)
 
 
-# --- The current password, for changes that need it (SEC-47) ----------------------
-def check_current_password(user: User, password: str, action: str) -> None:
-    """Refuse ``action`` unless ``password`` is the user's: each try counts as a login try.
-
-    Counted before the check on the same per-account throttle as logins
-    (``accounts.credentials``), so a stolen token cannot be used to guess the
-    password faster than the login form.
-    """
-    credentials.check_current_password(user, password, event=f"{action}_failed")
-
-
 # --- Sessions (SEC-49) --------------------------------------------------------------
 def list_sessions(user: User, current=None) -> list[dict]:
     """Return ``user``'s live sessions as the API shows them, newest first.
@@ -135,7 +124,8 @@ def request_email_change(user: User, new_email: str, current_password: str) -> N
     """
     new_email = clean_email(new_email, "new_email")
     new_key = canonical_key(new_email)
-    check_current_password(user, current_password, "email_change")
+    # SEC-47: each try counts as a login try (accounts.credentials).
+    credentials.check_current_password(user, current_password, event="email_change_failed")
     if new_key == user.email_key:
         raise InvalidInput("That is already your email address.", code="email_unchanged")
     if User.objects.filter(email_key=new_key).exists():
@@ -194,7 +184,7 @@ def confirm_email_change(token: str) -> User:
 # --- Deletion --------------------------------------------------------------------------
 def delete_own_account(user: User, current_password: str) -> None:
     """Delete the account once its owner has given the current password (SEC-47)."""
-    check_current_password(user, current_password, "account_delete")
+    credentials.check_current_password(user, current_password, event="account_delete_failed")
     delete_account(user)
 
 

@@ -314,6 +314,19 @@ def token(api, user):
     return api.token_for()
 
 
+ADMIN_PASSWORD = "admin-passphrase-long-enough"
+
+
+@pytest.fixture
+def admin_client_logged_in(client, db):
+    """Django's test client, logged in to the admin as a superuser, root."""
+    from accounts.models import User
+
+    User.objects.create_superuser("root", "root@example.org", ADMIN_PASSWORD)
+    assert client.login(username="root", password=ADMIN_PASSWORD)
+    return client
+
+
 class Clock:
     """A clock the tests move by hand: the app reads time only through ``accounts.clock.now``."""
 

@@ -4,16 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from tests.conftest import OTHER_PASSWORD, STRONG_PASSWORD
-
-ADMIN_PASSWORD = "admin-passphrase-long-enough"
-
-
-@pytest.fixture
-def admin_client_logged_in(client, db):
-    User.objects.create_superuser("root", "root@example.org", "admin-passphrase-long-enough")
-    assert client.login(username="root", password="admin-passphrase-long-enough")
-    return client
+from tests.conftest import ADMIN_PASSWORD, OTHER_PASSWORD, STRONG_PASSWORD
 
 
 def test_createsuperuser_works_on_mongodb(db, monkeypatch):

@@ -214,13 +214,6 @@ def test_delete_me_with_an_over_long_password_is_a_plain_wrong_password(api, use
 
 
 # --- The admin does what the API does ---------------------------------------------
-@pytest.fixture
-def admin_client_logged_in(client, db):
-    User.objects.create_superuser("root", "root@example.org", "admin-passphrase-long-enough")
-    assert client.login(username="root", password="admin-passphrase-long-enough")
-    return client
-
-
 def test_admin_delete_removes_sessions_and_links_and_tells_the_user(
     admin_client_logged_in, api, user, token, mailoutbox, caplog
 ):

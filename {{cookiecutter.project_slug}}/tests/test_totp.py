@@ -171,13 +171,6 @@ def test_sec50_one_mfa_token_raced_with_good_codes_opens_one_session(
 
 
 # --- The admin ---------------------------------------------------------------------------
-@pytest.fixture
-def admin_client_logged_in(client, db):
-    User.objects.create_superuser("root", "root@example.org", "admin-passphrase-long-enough")
-    assert client.login(username="root", password="admin-passphrase-long-enough")
-    return client
-
-
 def test_the_admin_shows_mfa_status_and_turns_it_off_logged_and_mailed(
     admin_client_logged_in, api, mfa_user, mailoutbox, settings
 ):
