@@ -18,7 +18,7 @@ ORMS = [
 ]
 # A code block of the README that is a whole file: ```python notes/views.py
 FILE_BLOCK = re.compile(r"^```python (\S+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-# The README's addition to accounts/openapi/paths.py: a ```python block without a file name.
+# The walk's addition to config/openapi.py: a ```python block without a file name.
 DESCRIPTION_BLOCK = re.compile(
     r'^```python\n( +"/api/notes": \{\n.*?)^```$', re.MULTILINE | re.DOTALL
 )
@@ -39,7 +39,7 @@ def readme_walk(project) -> dict[str, str]:
 def describe_notes(project) -> None:
     """Add the README's description of /api/notes to the paths of the OpenAPI document."""
     (block,) = DESCRIPTION_BLOCK.findall(walk_section(project))
-    paths = project / "accounts" / "openapi" / "paths.py"
+    paths = project / "config" / "openapi.py"
     text = paths.read_text(encoding="utf-8")
     health = '        "/api/health": {\n'
     assert health in text
@@ -91,8 +91,8 @@ def test_the_readme_first_endpoint_walk_passes_make_test_and_make_lint(bake, pro
     # The notes tests, the suites the .env above used to break (throttles, passwords), and the
     # description's: /api/notes is described, and keeps its contract on a live server.
     suites = (
-        "tests/test_notes.py tests/test_throttling.py tests/test_passwords.py "
-        "tests/test_openapi.py tests/test_contract.py"
+        "tests/test_notes.py tests/security/test_throttling.py tests/core/test_passwords.py "
+        "tests/docs/test_openapi.py tests/docs/test_contract.py"
     )
     result = run(
         ["make", "test", f"VENV={venv}", f"PYTEST_ARGS=-p no:cacheprovider {suites}"],

@@ -1,6 +1,6 @@
 """Admin: users with their verification and MFA state and live sessions (never a digest).
 
-Sessions live in the user's document (``accounts.sessions``), so they are shown on the
+Sessions live in the user's document (``accounts.sessions.tokens``), so they are shown on the
 user's page, read-only, each with a button that ends it, and an "End every session" button;
 the user list has the same as an action.
 
@@ -24,9 +24,11 @@ try:
 except ImportError:  # Django < 5.1 (the djongo variant)
     from django.contrib.auth.forms import UserCreationForm as AdminUserCreationForm
 
-from accounts import lifecycle, mfa, sessions
 from accounts.errors import Throttled
+from accounts.lifecycle import flows as lifecycle
+from accounts.mfa import flows as mfa
 from accounts.models import LinkToken, MfaChallenge, ThrottleCounter, User
+from accounts.sessions import tokens as sessions
 
 REVOKE_SESSION = "_end_session"
 END_ALL_SESSIONS = "_end_all_sessions"

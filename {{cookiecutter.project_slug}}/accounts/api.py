@@ -27,10 +27,10 @@ import line and no knowledge of the modules underneath::
   for a client's mistake: the project answers ``{"error", "code"}`` with its status.
 """
 
-from accounts.decorators import authenticated
+from accounts.core.http import api_view
+from accounts.core.payload import body_json, read_json, string_field
 from accounts.errors import AuthError, InvalidInput, NotFound
-from accounts.payload import body_json, read_json, string_field
-from accounts.views import api_view
+from accounts.sessions.decorators import authenticated
 
 __all__ = [
     "AuthError",

@@ -8,8 +8,25 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from accounts.checks import check_client_ip, log_client_ip_problems, mfa_key_check
+        """Wire the layers together once every model is loaded (docs/architecture.md).
 
+        The models sit below the flows, so they cannot import them: the seed's ``User``
+        methods get their flows here, and importing the sessions connects the signals that
+        end or keep them when a password changes.
+        """
+        from accounts import models
+        from accounts.auth import flows as auth
+        from accounts.checks import check_client_ip, log_client_ip_problems, mfa_key_check
+        from accounts.sessions import flows as sessions
+        from accounts.sessions import tokens  # noqa: F401 - connects its signal receivers
+
+        models.SEED_FLOWS.update(
+            register=auth.register,
+            login=auth.login,
+            logout=sessions.logout,
+            send_email=auth.send_email,
+            handle_email_request=auth.handle_email_request,
+        )
         checks.register(mfa_key_check)
         checks.register(check_client_ip, checks.Tags.security)
         log_client_ip_problems()

@@ -10,10 +10,10 @@ API view turns into its JSON 429.
 
 from django.contrib.auth.backends import ModelBackend
 
-from accounts import credentials
-from accounts.audit import security_event
+from accounts.core.audit import security_event
 from accounts.errors import InvalidCredentials
 from accounts.models import User
+from accounts.security import credentials
 
 
 class ThrottledModelBackend(ModelBackend):

@@ -5,7 +5,7 @@
   proxy's unless ``AUTH_TRUSTED_PROXY_COUNT`` says to read ``X-Forwarded-For``, and
   behind a unix socket there is no address at all. Also logged at start-up
   (gunicorn runs no checks) and at the first request without a usable address
-  (``accounts.client``).
+  (``accounts.core.client``).
 - ``accounts.W101``-``W103``: the MFA key is missing, short or reused.
 """
 

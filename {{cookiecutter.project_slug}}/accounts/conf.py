@@ -13,13 +13,14 @@ DEFAULTS = {
     "AUTH_PASSWORD_MAX_LENGTH": 1024,  # answered with a 400 before any hashing
     "AUTH_MAX_BODY_BYTES": 64 * 1024,  # API request bodies past this get a 413
     "AUTH_THROTTLE_ENABLED": True,
-    "AUTH_THROTTLE_RATES": {},  # scope -> "limit/seconds", over accounts.throttling.DEFAULT_RATES
+    # scope -> "limit/seconds", over accounts.security.throttling.DEFAULT_RATES
+    "AUTH_THROTTLE_RATES": {},
     "AUTH_TRUSTED_PROXY_COUNT": 0,  # proxies that append to X-Forwarded-For; 0 trusts none
     # What POST login's "username" may be, as allauth's ACCOUNT_LOGIN_METHODS: "username", "email".
     "AUTH_LOGIN_METHODS": ("username", "email"),
     # POST register mails the verification link itself (POST verify still sends another).
     "AUTH_REGISTER_SENDS_VERIFICATION": True,
-    # Mail (accounts.outbox, accounts.sender): "thread" sends from a thread in each server
+    # Mail (accounts.mail.outbox, accounts.mail.sender): "thread" sends from a thread in each server
     # process, "worker" leaves it to `manage.py send_mail_worker`, "sync" sends inside the
     # request (tests only: it brings back the timing difference SEC-53 removes).
     "AUTH_MAIL_DELIVERY": "thread",
@@ -29,13 +30,15 @@ DEFAULTS = {
     "AUTH_OUTBOX_POLL_SECONDS": 2,  # how often an idle sender looks for mail
     "AUTH_OUTBOX_HEALTH_MAX_AGE": 300,  # oldest queued mail older than this: health "degraded"
     "AUTH_OUTBOX_HEALTH_MAX_DEPTH": 1000,  # more queued mail than this: health "degraded"
-    # Seals TOTP secrets at rest (accounts.totp); without it MFA answers 503. The previous
+    # Seals TOTP secrets at rest (accounts.mfa.totp); without it MFA answers 503. The previous
     # key still opens old secrets while `manage.py rotate_mfa_key` re-seals them.
     "AUTH_MFA_KEY": "",
     "AUTH_MFA_KEY_PREVIOUS": "",
     "SITE_NAME": "",
     "FRONTEND_URL": "",
     "API_DOCS_ENABLED": False,  # GET /api/openapi.json and /api/docs (accounts.docs)
+    # Modules whose paths() (and TAGS) /api/openapi.json adds to the auth API's own.
+    "API_DESCRIPTIONS": ("config.openapi",),
 }
 
 

@@ -1,22 +1,17 @@
 """Raw reads and writes of one document each: the hot path, the same on both backends.
 
-``accounts.store`` (the backend's file, swapped in per ORM) gives the collections and
-re-exports these, so callers write ``store.find_user`` whichever ORM was chosen. Why raw:
-see ``accounts.store``. The users collection holds each account's live sessions in an
-array (``accounts.sessions`` says what an element holds and what bounds it).
+``accounts.store`` (the backend's file, swapped in per ORM) gives the collections; the
+queries here use them and read the same whichever ORM was chosen. Why raw: see
+``accounts.store``. The users collection holds each account's live sessions in an array
+(``accounts.sessions.tokens`` says what an element holds and what bounds it).
 """
 
 import weakref
 
 from django.db import connections
+from pymongo.errors import DuplicateKeyError
 
-
-def collection(model):
-    """Return the pymongo collection behind ``model``, from the backend's ``store``."""
-    from accounts import store  # store re-exports this module's functions: import it late
-
-    return store.collection(model)
-
+from accounts.store import collection
 
 # Per connection and model: the converters each field's value goes through (from_document).
 _CONVERTERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -55,6 +50,30 @@ def from_document(model, document: dict, using: str = "default"):
         names.append(field.attname)
         values.append(value)
     return model.from_db(using, names, values)
+
+
+def is_duplicate_key(exc: BaseException) -> bool:
+    """Tell whether a unique index refused the write.
+
+    django-mongodb-backend raises ``IntegrityError``; djongo a plain ``DatabaseError``
+    wrapping pymongo's ``DuplicateKeyError`` (or a bulk write error that names E11000).
+    """
+    for _ in range(5):
+        if exc is None:
+            return False
+        if isinstance(exc, DuplicateKeyError) or "E11000" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def update_where(model, pk, where: dict, update: dict) -> bool:
+    """Apply ``update`` to the document ``pk`` if it also matches ``where``; tell whether it did.
+
+    One ``update_one`` whose filter carries the condition: the database decides races,
+    never a read followed by a write.
+    """
+    return collection(model).update_one({_pk_column(model): pk, **where}, update).matched_count == 1
 
 
 # --- Sessions, embedded in the user's document -------------------------------------

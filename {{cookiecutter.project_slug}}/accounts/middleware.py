@@ -14,7 +14,7 @@ from django.db import DatabaseError
 from django.http import JsonResponse
 from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
 
-from accounts import client
+from accounts.core import client
 from accounts.errors import (
     AuthError,
     MethodNotAllowed,

@@ -1,8 +1,11 @@
 """The user (its login sessions live in its document), its one-time email links, throttles.
 
-``User`` keeps the seed library's Python API (``register``, ``login``,
-``logout``, ``send_email``, ``handle_email_request``); the work is done in
-``accounts.flows`` so this module stays about data.
+``User`` keeps the seed library's Python API (``register``, ``login``, ``logout``,
+``send_email``, ``handle_email_request``). The work is done by the flows above this module
+(``accounts.auth.flows``, ``accounts.sessions.flows``), which import the models; so the models
+never import them back. ``AccountsConfig.ready()`` hands the flows to ``SEED_FLOWS`` instead,
+and a save that changes the password tells whoever listens through the signals below
+(``accounts.sessions.tokens`` ends or keeps the sessions). See docs/architecture.md.
 """
 
 from django.contrib.auth import password_validation
@@ -10,9 +13,19 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.dispatch import Signal
 
 from accounts import clock, store
-from accounts.identifiers import EMAIL_MAX, USERNAME_MAX, canonical_key, username_skeleton
+from accounts.core.identifiers import EMAIL_MAX, USERNAME_MAX, canonical_key, username_skeleton
+
+# Sent with ``user`` after a save that stored a new password hash or deactivated the
+# account: every session of it must end (SEC-14, SEC-15).
+sessions_invalidated = Signal()
+# Sent with ``user`` and ``old_hash`` when a login re-hashed the same password (new hasher
+# settings): its sessions are the same person's and are kept.
+password_rehashed = Signal()
+# The flows behind the seed's methods, by name: filled by ``AccountsConfig.ready()``.
+SEED_FLOWS: dict = {}
 
 
 class UserManager(BaseUserManager):
@@ -48,20 +61,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     """An account: logs in with a username and a password and owns one email address.
 
     Its live login sessions are an array, ``sessions``, in this same document, written
-    and read outside the ORM (``accounts.sessions``); the ORM's saves ``$set`` the
+    and read outside the ORM (``accounts.sessions.tokens``); the ORM's saves ``$set`` the
     model's own fields and leave the array alone.
 
     Its two-factor state lives on the same document (``mfa_*``, written only by
     ``accounts.mfa``), so the one read that authenticates a request finds it too.
     ``mfa_recovery_codes`` holds the SHA-256 digests of the unused recovery codes:
-    at most ``mfa.RECOVERY_CODE_COUNT`` (10), one removed by each use.
+    at most ``mfa.recovery_codes.COUNT`` (10), one removed by each use.
     """
 
     username = models.CharField(max_length=USERNAME_MAX, unique=True)
     email = models.EmailField(max_length=EMAIL_MAX)
     # NFKC + casefold of the two above, unique, so look-alike spellings are one account (SEC-29).
     username_key = models.CharField(max_length=USERNAME_MAX * 3, unique=True, editable=False)
-    # How the name looks (accounts.identifiers.username_skeleton): confusables folded. Unique
+    # How the name looks (accounts.core.identifiers.username_skeleton): confusables folded. Unique
     # through an index migration 0004 makes once every row has one; null only before that.
     username_skeleton = models.CharField(  # noqa: DJ001 - null means "not computed yet"
         max_length=USERNAME_MAX * 18, null=True, editable=False
@@ -73,7 +86,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=clock.now)
     mfa_enabled = models.BooleanField("two-factor authentication", default=False, editable=False)
-    # AES-GCM sealed (accounts.totp), never in clear: the active secret and one being set up.
+    # AES-GCM sealed (accounts.mfa.totp), never in clear: the active secret and one being set up.
     mfa_secret = models.CharField(max_length=200, blank=True, default="", editable=False)
     mfa_pending_secret = models.CharField(max_length=200, blank=True, default="", editable=False)
     # The last TOTP time step accepted: a code of that step or earlier is a replay (SEC-50).
@@ -133,18 +146,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         if password_changed or not self.is_active:
             # The admin, changepassword and set_password() + save() end every session too
             # (the password binding would refuse them anyway); so does deactivation (SEC-14).
-            from accounts import sessions
-
-            sessions.end_all_sessions(self)
+            sessions_invalidated.send(sender=User, user=self)
 
     def check_password(self, raw_password):
         """Check ``raw_password``; if Django upgrades the hash, keep this user's sessions."""
         before = self.password
         correct = super().check_password(raw_password)
         if correct and self.password != before:
-            from accounts import sessions
-
-            sessions.rebind(self, before)
+            password_rehashed.send(sender=User, user=self, old_hash=before)
         return correct
 
     def as_json(self) -> dict:
@@ -158,12 +167,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             "mfa_enabled": bool(self.mfa_enabled),
         }
 
-    # --- The seed library's API (see accounts.flows) -------------------------------
+    # --- The seed library's API (the flows come from SEED_FLOWS) -------------------
     def register(self):
         """Validate and save this new user; ``self.password`` holds the cleartext password."""
-        from accounts import flows
-
-        return flows.register(self)
+        return SEED_FLOWS["register"](self)
 
     @classmethod
     def login(cls, username, password) -> str:
@@ -172,30 +179,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         For an account with two-factor authentication on, raise ``MfaRequired``
         (code ``mfa_required``) carrying the ``mfa_token`` that ``login/mfa`` takes.
         """
-        from accounts import flows
-
-        return flows.login(username, password).token
+        return SEED_FLOWS["login"](username, password).token
 
     @classmethod
     def logout(cls, request) -> None:
         """Revoke the token the request carries."""
-        from accounts import flows
-
-        flows.logout(request)
+        SEED_FLOWS["logout"](request)
 
     @classmethod
     def send_email(cls, request, type):  # noqa: A002 - the seed's keyword
         """Send the verification (token required) or reset email the request asks for."""
-        from accounts import flows
-
-        flows.send_email(request, type)
+        SEED_FLOWS["send_email"](request, type)
 
     @classmethod
     def handle_email_request(cls, request, type):  # noqa: A002 - the seed's keyword
         """Complete a verification or a reset from the link token (``?a=`` or the body's ``a``)."""
-        from accounts import flows
-
-        return flows.handle_email_request(request, type)
+        return SEED_FLOWS["handle_email_request"](request, type)
 
 
 class LinkToken(models.Model):
@@ -236,8 +235,8 @@ class MfaChallenge(models.Model):
     """The second step of a login with MFA on: the ``mfa_token``, stored as a digest (SEC-50).
 
     Made when the password was right; good for one use (``used_at`` set atomically
-    by the request that completes the login), for ``mfa.MFA_TOKEN_TTL`` seconds and
-    for ``mfa.MAX_WRONG_CODES`` wrong codes (``failures``). ``binding`` is the
+    by the request that completes the login), for ``mfa.flows.MFA_TOKEN_TTL`` seconds and
+    for ``mfa.flows.MAX_WRONG_CODES`` wrong codes (``failures``). ``binding`` is the
     password fingerprint, so a password reset or change kills it. A TTL index on
     ``expires_at`` tidies up; expiry is checked on every use.
     """
@@ -257,7 +256,7 @@ class MfaChallenge(models.Model):
 class ThrottleCounter(models.Model):
     """One fixed window of one throttle, shared by every worker through the database (SEC-27).
 
-    Written only by one atomic upsert per hit (``accounts.throttling``); a TTL index
+    Written only by one atomic upsert per hit (``accounts.security.throttling``); a TTL index
     on ``expires_at`` deletes windows that have ended. ``key`` is a digest, so
     usernames and addresses typed by strangers are not stored in clear.
     """
@@ -274,9 +273,9 @@ class ThrottleCounter(models.Model):
 class OutboxMessage(models.Model):
     """One email waiting to be sent: written and claimed with raw MongoDB operations.
 
-    ``accounts.outbox`` explains the fields; the model is here so that migrations make the
+    ``accounts.mail.outbox`` explains the fields; the model is here so that migrations make the
     collection and its indexes and a test flush empties it. ``message`` is sealed
-    (AES-GCM, ``accounts.sealing``), so the link token it carries is not stored in clear
+    (AES-GCM, ``accounts.core.sealing``), so the link token it carries is not stored in clear
     (SEC-54); the document is deleted as soon as the mail is sent.
     """
 

@@ -6,27 +6,15 @@ has the same functions for djongo). Why raw: the ORM sends every read as an aggr
 servers do not, so the authenticated request and the link look-ups are written here as the
 single indexed ``find_one`` each must be. Everything else stays on the ORM.
 
-The users collection holds each account's live sessions in an array (see ``accounts.sessions``
-for what an element holds and what bounds it); ``accounts.documents`` has the queries.
+The users collection holds each account's live sessions in an array (see
+``accounts.sessions.tokens`` for what an element holds and what bounds it);
+``accounts.documents`` has the queries, the same on both backends, written with ``collection``.
 """
 
 from bson import ObjectId
 from bson.errors import InvalidId
 from django.db import connections, models, router
 from django_mongodb_backend.fields import ArrayField, ObjectIdAutoField
-
-# The queries that read the same on both backends, re-exported so callers write store.*.
-from accounts.documents import (  # noqa: F401
-    claim_link,
-    end_sessions,
-    find_user,
-    find_with_user,
-    from_document,
-    pull_sessions,
-    push_session,
-    read_sessions,
-    rebind_sessions,
-)
 
 # The primary key the app's migrations give their models.
 PRIMARY_KEY_FIELD = ObjectIdAutoField

@@ -7,8 +7,9 @@ into a ``$lookup`` ahead of the ``$match``; so the authenticated request and the
 are written here as the single indexed ``find_one`` each must be. Everything else stays on
 the ORM.
 
-The users collection holds each account's live sessions in an array (see ``accounts.sessions``
-for what an element holds and what bounds it); ``accounts.documents`` has the queries.
+The users collection holds each account's live sessions in an array (see
+``accounts.sessions.tokens`` for what an element holds and what bounds it);
+``accounts.documents`` has the queries, the same on both backends, written with ``collection``.
 djongo keeps the integer primary key in an ``id`` field under a unique index
 (``__primary_key__``), which serves these reads.
 """
@@ -17,19 +18,6 @@ import secrets
 
 from django.db import connections, models, router
 from djongo.models import JSONField
-
-# The queries that read the same on both backends, re-exported so callers write store.*.
-from accounts.documents import (  # noqa: F401
-    claim_link,
-    end_sessions,
-    find_user,
-    find_with_user,
-    from_document,
-    pull_sessions,
-    push_session,
-    read_sessions,
-    rebind_sessions,
-)
 
 # The primary key the app's migrations give their models: djongo keeps integers.
 PRIMARY_KEY_FIELD = models.AutoField

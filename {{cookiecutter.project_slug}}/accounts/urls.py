@@ -2,7 +2,10 @@
 
 from django.urls import path, re_path
 
-from accounts import lifecycle_views, mfa_views, views
+from accounts.auth import views as auth
+from accounts.lifecycle import views as lifecycle
+from accounts.mfa import views as mfa
+from accounts.sessions import views as sessions
 
 app_name = "accounts"
 
@@ -13,21 +16,21 @@ def endpoint(name: str, view):
 
 
 urlpatterns = [
-    endpoint("register", views.register),
-    endpoint("login", views.login),
-    endpoint("logout", views.logout),
-    endpoint("logout-all", views.logout_all),
-    endpoint("me", lifecycle_views.me),
-    endpoint("verify", views.verify),
-    endpoint("reset", views.reset),
-    endpoint("password", views.change_password),
-    endpoint("login/mfa", mfa_views.login_mfa),
-    endpoint("mfa/totp", mfa_views.totp),
-    endpoint("mfa/recovery-codes", mfa_views.recovery_codes),
-    endpoint("email", lifecycle_views.email),
-    endpoint("sessions", lifecycle_views.sessions),
+    endpoint("register", auth.register),
+    endpoint("login", auth.login),
+    endpoint("logout", sessions.logout),
+    endpoint("logout-all", sessions.logout_all),
+    endpoint("me", lifecycle.me),
+    endpoint("verify", auth.verify),
+    endpoint("reset", auth.reset),
+    endpoint("password", auth.change_password),
+    endpoint("login/mfa", mfa.login_mfa),
+    endpoint("mfa/totp", mfa.totp),
+    endpoint("mfa/recovery-codes", mfa.recovery_codes),
+    endpoint("email", lifecycle.email),
+    endpoint("sessions", sessions.sessions),
     # Any one path segment, with or without the slash: an id that is not one of the
     # caller's live sessions is a 404 from the view, the same for every such id.
-    path("sessions/<str:session_id>", lifecycle_views.session, name="session"),
-    path("sessions/<str:session_id>/", lifecycle_views.session),
+    path("sessions/<str:session_id>", sessions.session, name="session"),
+    path("sessions/<str:session_id>/", sessions.session),
 ]

@@ -8,8 +8,9 @@ other account.
 from bson import ObjectId
 from django.contrib.auth.hashers import make_password
 
-from accounts import clock, sessions, store
+from accounts import clock, store
 from accounts.models import User
+from accounts.sessions import tokens as sessions
 
 BATCH = 1000
 

@@ -3,8 +3,8 @@
 from django.http import JsonResponse
 
 from accounts import store
+from accounts.core.payload import bearer_token
 from accounts.models import User
-from accounts.payload import bearer_token
 
 
 def bare(request):

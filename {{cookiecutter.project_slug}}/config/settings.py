@@ -90,8 +90,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # Project-level templates win over the apps' own: templates/README.md says how.
-        "DIRS": [BASE_DIR / "templates"],
+        # Project-level templates win over the apps' own: templates/README.md says how. Then
+        # each package of accounts/ keeps its own templates (accounts/mail/templates/, ...).
+        "DIRS": [BASE_DIR / "templates", *sorted((BASE_DIR / "accounts").glob("*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -131,8 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("AUTH_PASSWORD_MIN_LENGTH", 15)},
     },
-    {"NAME": "accounts.passwords.CommonPasswordValidator"},
-    {"NAME": "accounts.passwords.ContextPasswordValidator"},
+    {"NAME": "accounts.core.passwords.CommonPasswordValidator"},
+    {"NAME": "accounts.core.passwords.ContextPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
 
@@ -142,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTH_MFA_KEY = env_secret("AUTH_MFA_KEY", "")  # or AUTH_MFA_KEY_FILE (a Docker secret)
 AUTH_MFA_KEY_PREVIOUS = env_str("AUTH_MFA_KEY_PREVIOUS", "")
 
-# --- Abuse resistance (accounts.throttling; counters live in MongoDB) ---------------
+# --- Abuse resistance (accounts.security.throttling; counters live in MongoDB) ------
 # "scope=limit/seconds,..." over the defaults in accounts/throttling.py.
 AUTH_THROTTLE_RATES = env_rates("AUTH_THROTTLE_RATES")
 AUTH_THROTTLE_ENABLED = env_bool("AUTH_THROTTLE_ENABLED", True)
@@ -167,8 +168,9 @@ EMAIL_TIMEOUT = env_seconds("EMAIL_TIMEOUT", 10)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if not DEBUG:
     refuse_console_email(EMAIL_BACKEND)  # config/safety.py: links would land in the logs
-# Requests only queue mail in MongoDB (accounts.outbox); a sender delivers it: a thread in each
-# server process ("thread"), or `manage.py send_mail_worker` alone ("worker"). See README.md.
+# Requests only queue mail in MongoDB (accounts.mail.outbox); a sender delivers it: a thread
+# in each server process ("thread"), or `manage.py send_mail_worker` alone ("worker").
+# See docs/mail.md.
 AUTH_MAIL_DELIVERY = env_str("AUTH_MAIL_DELIVERY", "thread")
 if AUTH_MAIL_DELIVERY not in ("thread", "worker", "sync"):
     raise ImproperlyConfigured(
@@ -222,7 +224,7 @@ STATICFILES_STORAGE = STATIC_STORAGE
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "accounts.audit.RedactSecrets"}},
+    "filters": {"redact_secrets": {"()": "accounts.core.audit.RedactSecrets"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {

@@ -3,15 +3,16 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from accounts import docs, pages
+from accounts.docs import views as docs
 from accounts.middleware import json_handler
+from accounts.pages import views as pages
 from config.index import index
 from config.views import health
 
 urlpatterns = [
     path("api/auth/", include("accounts.urls")),
     re_path(r"^api/health/?$", health, name="health"),
-    # The API's description and its interactive page (API_DOCS_ENABLED; see accounts/docs.py).
+    # The API's description and its interactive page (API_DOCS_ENABLED; see accounts/docs/).
     path("api/openapi.json", docs.openapi_json, name="openapi"),
     re_path(r"^api/docs/?$", docs.docs_page, name="api_docs"),
     path("api/docs/<str:name>", docs.docs_asset, name="api_docs_asset"),

@@ -8,8 +8,9 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from pymongo.errors import PyMongoError
 
-from accounts import outbox, store
-from accounts.views import api_view
+from accounts import store
+from accounts.core.http import api_view
+from accounts.mail import outbox
 
 # Opening an SMTP connection on every probe would hammer the mail server: remember the answer.
 MAIL_CHECK_SECONDS = 30

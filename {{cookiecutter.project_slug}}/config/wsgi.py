@@ -9,6 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
 # Each server process sends the mail requests queue (AUTH_MAIL_DELIVERY=thread, the default).
-from accounts import sender  # noqa: E402 - needs the app registry get_wsgi_application set up
+from accounts.mail import sender  # noqa: E402 - needs the app registry get_wsgi_application set up
 
 sender.serve_from_this_process()

@@ -5,8 +5,9 @@ The benchmark itself is run by hand (``make bench``); timings are never asserted
 
 import pytest
 
-from accounts import sessions, store
+from accounts import documents
 from accounts.models import User
+from accounts.sessions import tokens as sessions
 from bench import load, seed
 
 pytestmark = pytest.mark.urls("bench.urls")
@@ -18,7 +19,7 @@ def test_seeded_accounts_have_a_live_session_each(db):
     for number, token in enumerate(tokens):
         user, session = sessions.authenticate(token)
         assert user.username == f"bench{number}" and session.user_agent == "bench"
-    assert len(store.read_sessions(User, user.pk)) == 1
+    assert len(documents.read_sessions(User, user.pk)) == 1
 
 
 def test_the_bench_views_and_me_answer_with_a_seeded_token(client, db):

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from accounts import outbox
+from accounts.mail import outbox
 from accounts.models import User
 from devdb.server import free_port
 from tests.conftest import PROJECT_DIR, STRONG_PASSWORD, database_uri_for_subprocesses, http_get

@@ -98,7 +98,7 @@ def test_sec40_an_unexpected_error_is_a_json_500_without_a_trace(api, user, monk
     def explode(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("accounts.flows.tokens.issue_token", explode)
+    monkeypatch.setattr("accounts.auth.flows.sessions.issue", explode)
     api.client.raise_request_exception = False
     response = api.login()
     assert response.status_code == 500

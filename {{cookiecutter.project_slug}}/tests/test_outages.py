@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from accounts import outbox, store
+from accounts import store
+from accounts.mail import outbox
 from accounts.models import LinkToken, OutboxMessage
 from devdb.server import free_port
 from tests.conftest import STRONG_PASSWORD, http_request

@@ -4,7 +4,7 @@ Commands are captured with pymongo's command monitoring (``server_commands`` in
 conftest), so the same assertions hold on both ORMs and on any server.
 """
 
-from accounts import store
+from accounts import documents
 from accounts.models import LinkToken, User
 from tests.conftest import OTHER_PASSWORD, link_token_from, totp_code
 
@@ -32,13 +32,13 @@ def test_logout_is_one_read_and_one_update(api, token, server_commands):
 
 
 def test_saves_through_the_orm_leave_the_sessions_alone(api, user, token):
-    before = store.read_sessions(User, user.pk)
+    before = documents.read_sessions(User, user.pk)
     user = User.objects.get(pk=user.pk)
     user.email_verified = True
     user.save()
     user.save(update_fields=["email", "email_verified"])
     User.objects.filter(pk=user.pk).update(is_staff=True)
-    assert store.read_sessions(User, user.pk) == before
+    assert documents.read_sessions(User, user.pk) == before
     assert api.get("me", token=token).status_code == 200
 
 

@@ -1,6 +1,6 @@
 """The project's login tokens for endpoints built with other frameworks (DRF, django-ninja).
 
-Each adapter calls ``accounts.decorators.authenticate_request``, the function behind
+Each adapter calls ``accounts.sessions.decorators.authenticate_request``, the function behind
 ``@authenticated``: one read of the token and its user, the same checks (expiry,
 revocation, an inactive account), whatever the framework.
 """

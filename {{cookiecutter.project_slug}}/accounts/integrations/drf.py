@@ -14,9 +14,9 @@ or list it in ``REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]``.
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from accounts.decorators import authenticate_request
 from accounts.errors import NotAuthenticated
 from accounts.integrations import sends_our_token
+from accounts.sessions.decorators import authenticate_request
 
 
 class TokenAuthentication(BaseAuthentication):
@@ -25,7 +25,7 @@ class TokenAuthentication(BaseAuthentication):
     No token: ``None``, so DRF tries the next class and its permissions answer 401. A bad,
     revoked or expired token: 401 with the same ``code`` as the auth API
     (``invalid_token``, ``token_expired``). ``request.auth`` is the session
-    (``accounts.sessions.Session``: id, created_at, expires_at, user_agent).
+    (``accounts.sessions.tokens.Session``: id, created_at, expires_at, user_agent).
     """
 
     def authenticate(self, request):

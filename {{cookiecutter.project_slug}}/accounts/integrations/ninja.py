@@ -13,8 +13,8 @@ Install with ``pip install -e ".[ninja]"`` (or ``make install EXTRAS=dev,ninja``
 
 from ninja.security import HttpBearer
 
-from accounts.decorators import authenticate_request
 from accounts.integrations import sends_our_token
+from accounts.sessions.decorators import authenticate_request
 
 
 class TokenAuth(HttpBearer):

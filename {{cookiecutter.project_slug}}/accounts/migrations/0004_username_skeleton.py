@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.db import migrations, models
 
 from accounts import store
-from accounts.identifiers import username_skeleton
+from accounts.core.identifiers import username_skeleton
 
 INDEX = "accounts_user_username_skeleton_unique"
 

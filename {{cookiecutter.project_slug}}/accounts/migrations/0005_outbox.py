@@ -1,4 +1,4 @@
-# The outbox of accounts.outbox: mail queued by requests, sent by a background sender.
+# The outbox of accounts.mail.outbox: mail queued by requests, sent by a background sender.
 
 import accounts.clock
 import accounts.store

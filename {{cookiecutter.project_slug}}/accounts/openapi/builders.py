@@ -6,6 +6,13 @@ it reads a body, 429 when it is throttled, 503 always; each error answer lists i
 
 from http import HTTPStatus
 
+from django.contrib.auth.password_validation import (
+    MinimumLengthValidator,
+    get_default_password_validators,
+)
+
+from accounts import conf
+
 TOKEN = [{"token": []}]  # a login token is required
 OPTIONAL_TOKEN = [{}, {"token": []}]  # works with or without one
 NO_TOKEN: list = []
@@ -161,3 +168,29 @@ def link_query() -> list:
             "schema": string(maxLength=256),
         }
     ]
+
+
+def password_limits() -> dict:
+    """``minLength``/``maxLength`` of a new password, from the settings in force."""
+    lengths = [
+        validator.min_length
+        for validator in get_default_password_validators()
+        if isinstance(validator, MinimumLengthValidator)
+    ]
+    limits = {"maxLength": conf.get("AUTH_PASSWORD_MAX_LENGTH")}
+    if lengths:
+        limits["minLength"] = max(lengths)
+    return limits
+
+
+def new_password() -> dict:
+    """A new password's schema, its length limits read from the settings in force."""
+    return string(
+        "Any Unicode; not common, not built from the username, address or site name.",
+        **password_limits(),
+    )
+
+
+def link_token() -> dict:
+    """The body's ``a``: the link token from an email."""
+    return string("The link token from the email.", minLength=1, maxLength=256)

@@ -10,8 +10,9 @@ Rotation, without logging anyone out or turning MFA off:
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts import store, totp
+from accounts import documents, store
 from accounts.errors import MfaUnavailable
+from accounts.mfa import totp
 from accounts.models import User
 
 SEALED_FIELDS = ("mfa_secret", "mfa_pending_secret")
@@ -44,7 +45,9 @@ class Command(BaseCommand):
                 if fresh is None:
                     current += 1
                 # Only if unchanged since read: a set-up or turn-off meanwhile wins.
-                elif totp.update_user(user, {field: sealed}, {"$set": {field: fresh}}):
+                elif documents.update_where(
+                    User, user.pk, {field: sealed}, {"$set": {field: fresh}}
+                ):
                     resealed += 1
         self.stdout.write(f"re-sealed {resealed}; already under the current key {current}")
         if unreadable:

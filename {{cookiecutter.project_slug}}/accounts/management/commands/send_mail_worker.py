@@ -4,8 +4,8 @@ import signal
 
 from django.core.management.base import BaseCommand
 
-from accounts import outbox
-from accounts.sender import Sender
+from accounts.mail import outbox
+from accounts.mail.sender import Sender
 
 
 class Command(BaseCommand):

@@ -1,0 +1,155 @@
+"""The account after sign-up: its profile, email change and deletion.
+
+Plain functions of a user and plain values, so views, the admin and project code call the
+same thing; ``accounts.auth.flows`` keeps the seed's flows. Each raises an ``AuthError``
+subclass with a human message on failure.
+
+Transactions are no-ops on MongoDB without a replica set, so every change that
+must happen once or not at all is one conditional single-document update or a
+unique index (SEC-42, SEC-45).
+"""
+
+from django.db import DatabaseError
+from django.db.models import Q
+
+from accounts import clock
+from accounts.auth import links
+from accounts.core.audit import security_event
+from accounts.core.client import client_ip
+from accounts.core.identifiers import canonical_key, clean_email, clean_username, username_skeleton
+from accounts.documents import is_duplicate_key
+from accounts.errors import AlreadyTaken, InvalidInput, InvalidLink
+from accounts.mail.emails import (
+    AccountDeletedEmail,
+    EmailChangedEmail,
+    EmailChangeEmail,
+    EmailChangeRequestedEmail,
+)
+from accounts.models import LinkToken, MfaChallenge, User
+from accounts.security import credentials, throttling
+
+
+def username_taken() -> AlreadyTaken:
+    return AlreadyTaken("That username is already taken.", code="username_taken")
+
+
+def email_taken() -> AlreadyTaken:
+    return AlreadyTaken("An account with that email address already exists.", code="email_taken")
+
+
+# --- Profile ----------------------------------------------------------------------
+def change_username(user: User, new_username: str) -> User:
+    """Rename ``user``, under registration's rules: allowlist, length, and no other account's
+    name in another spelling (``ALICE``) or a look-alike (``аlice``, SEC-29)."""
+    username = clean_username(new_username)
+    if username == user.username:
+        return user
+    clash = Q(username_key=canonical_key(username)) | Q(
+        username_skeleton=username_skeleton(username)
+    )
+    if User.objects.filter(clash).exclude(pk=user.pk).exists():
+        raise username_taken()
+    old = user.username
+    user.username = username
+    try:
+        user.save(update_fields=["username"])
+    except DatabaseError as exc:
+        user.username = old
+        user.username_key, user.username_skeleton = canonical_key(old), username_skeleton(old)
+        if not is_duplicate_key(exc):
+            raise
+        raise username_taken() from None  # another account took it meanwhile
+    security_event("username_changed", user=user.pk)
+    return user
+
+
+# --- Email change (SEC-48) -----------------------------------------------------------
+def request_email_change(user: User, new_email: str, current_password: str) -> None:
+    """Mail a one-time link to ``new_email`` and a notice to the current address.
+
+    Nothing changes on the account until the link is opened. The link is bound to
+    the account, its current address, its password and the new address, so any of
+    them changing first kills it; asking again replaces an earlier link.
+    """
+    new_email = clean_email(new_email, "new_email")
+    new_key = canonical_key(new_email)
+    # SEC-47: each try counts as a login try (accounts.security.credentials).
+    credentials.check_current_password(user, current_password, event="email_change_failed")
+    if new_key == user.email_key:
+        raise InvalidInput("That is already your email address.", code="email_unchanged")
+    if User.objects.filter(email_key=new_key).exists():
+        raise email_taken()
+    # Mail goes to the account's address and to one typed in: both are throttled.
+    throttling.hit("email_ip", client_ip())
+    throttling.hit("email_account", user.email_key)
+    throttling.hit("email_account", new_key)
+    links.revoke_links(user, LinkToken.EMAIL_CHANGE)
+    issued = links.issue_link(user, LinkToken.EMAIL_CHANGE, new_email)
+    if not EmailChangeEmail(user, issued, new_email).send():
+        links.withdraw_link(issued.token)  # undelivered: no usable half-state (SEC-44)
+        return
+    EmailChangeRequestedEmail(user, new_email).send()
+    security_event("email_change_requested", user=user.pk)
+
+
+def confirm_email_change(token: str) -> User:
+    """Move the account to the address its link was sent to; mark it verified.
+
+    Of racing confirmations exactly one succeeds (the link is consumed by one
+    conditional update), and the address moves only if it is still the one the
+    link was bound to. Outstanding verify, email-change and reset links are revoked,
+    and the old address is told.
+    """
+    throttling.hit("link_ip", client_ip())
+    link = links.find_link(token, LinkToken.EMAIL_CHANGE)
+    user = link.user
+    old_email, old_key, new_email = user.email, user.email_key, link.new_email
+    new_key = canonical_key(new_email)
+    if User.objects.filter(email_key=new_key).exclude(pk=user.pk).exists():
+        raise email_taken()
+    links.consume_link(link)
+    now = clock.now()
+    try:
+        moved = User.objects.filter(pk=user.pk, email_key=old_key, password=user.password).update(
+            email=new_email, email_key=new_key, email_verified=True, email_verified_at=now
+        )
+    except DatabaseError as exc:
+        if not is_duplicate_key(exc):
+            raise
+        raise email_taken() from None
+    if moved != 1:
+        raise InvalidLink()  # the address or password changed after the link was read
+    user.email, user.email_key = new_email, new_key
+    user.email_verified, user.email_verified_at = True, now
+    # Every other link goes: verify and change links, and reset links too, since they
+    # were mailed to the old address, which no longer speaks for the account. This
+    # one stays, used, so a second click says "already used" rather than "not valid".
+    LinkToken.objects.filter(user=user).exclude(pk=link.pk).delete()
+    EmailChangedEmail(user, old_email).send()
+    security_event("email_changed", user=user.pk)
+    return user
+
+
+# --- Deletion --------------------------------------------------------------------------
+def delete_own_account(user: User, current_password: str) -> None:
+    """Delete the account once its owner has given the current password (SEC-47)."""
+    credentials.check_current_password(user, current_password, event="account_delete_failed")
+    delete_account(user)
+
+
+def delete_account(user: User, *, by: str = "user") -> None:
+    """Delete the account with its sessions and links, mail its address and log it.
+
+    The sessions live in the user's document, so they go with it in the same
+    single-document delete; a login racing the deletion writes its session only into
+    a document that still exists, so it either ends here too or fails (SEC-14).
+    Django's cascade deletes the links and pending MFA logins; they are swept once
+    more afterwards for any that a racing request wrote meanwhile (an orphan finds no
+    account and opens nothing, so an interruption leaves nothing usable either).
+    """
+    pk = user.pk
+    User.objects.filter(pk=pk).delete()
+    LinkToken.objects.filter(user_id=pk).delete()
+    MfaChallenge.objects.filter(user_id=pk).delete()
+    AccountDeletedEmail(user).send()
+    security_event("account_deleted", user=pk, by=by)

@@ -1,0 +1,110 @@
+"""The OpenAPI declarations of the account's life after sign-up (``accounts.lifecycle``)."""
+
+from accounts.openapi.builders import (
+    LINK_CODES,
+    TOKEN,
+    answer,
+    json_object,
+    link_query,
+    link_token,
+    operation,
+    ref,
+    string,
+)
+
+
+def paths() -> dict:
+    """The account itself (read, rename, delete) and the change of its address."""
+    token = link_token()
+    return {
+        "/api/auth/me": {
+            "get": operation(
+                "The logged-in account",
+                operation_id="me",
+                tag="account",
+                security=TOKEN,
+                answers={200: answer("The account.", ref("User"))},
+            ),
+            "patch": operation(
+                "Rename the account",
+                operation_id="update_me",
+                tag="account",
+                description=(
+                    "Registration's rules apply to the new name. Any other field is a 400 "
+                    "naming it: `email` changes through `POST email`, the password through "
+                    "`POST password`."
+                ),
+                security=TOKEN,
+                body=json_object(
+                    {"username": string(minLength=1, maxLength=1024, examples=["alicia"])},
+                    additionalProperties=False,
+                ),
+                answers={200: answer("The renamed account.", ref("User"))},
+                bad_request=(
+                    "missing_field",
+                    "invalid_username",
+                    "username_taken",
+                    "read_only_field",
+                    "unknown_field",
+                ),
+            ),
+            "delete": operation(
+                "Delete the account",
+                operation_id="delete_me",
+                tag="account",
+                description=(
+                    "Needs the current password (each try counts as a login try). The "
+                    "account, its sessions and its links are deleted and its address is told."
+                ),
+                security=TOKEN,
+                body=json_object({"current_password": string(minLength=1)}),
+                answers={204: answer("The account is gone.")},
+                bad_request=("missing_field", "invalid_credentials"),
+                throttled=True,
+            ),
+        },
+        "/api/auth/email": {
+            "post": operation(
+                "Ask to change the address",
+                operation_id="email_change_request",
+                tag="email links",
+                description=(
+                    "Needs the current password. Mails a link to the NEW address and a "
+                    "notice to the current one; nothing changes until the link is opened."
+                ),
+                security=TOKEN,
+                body=json_object(
+                    {
+                        "new_email": string(
+                            minLength=1, maxLength=1024, examples=["alice@example.net"]
+                        ),
+                        "current_password": string(minLength=1),
+                    }
+                ),
+                answers={202: answer("The link is on its way.", ref("Detail"))},
+                bad_request=(
+                    "missing_field",
+                    "invalid_email",
+                    "invalid_credentials",
+                    "email_unchanged",
+                    "email_taken",
+                ),
+                throttled=True,
+            ),
+            "put": operation(
+                "Confirm the new address with the link token",
+                operation_id="email_change_confirm",
+                tag="email links",
+                description=(
+                    "The token comes in the body's `a` or in `?a=`. The address is then "
+                    "verified, every other link revoked and the old address told."
+                ),
+                query=link_query(),
+                body=json_object(optional={"a": token}),
+                body_required=False,
+                answers={200: answer("The account, at its new address.", ref("User"))},
+                bad_request=(*LINK_CODES, "email_taken"),
+                throttled=True,
+            ),
+        },
+    }

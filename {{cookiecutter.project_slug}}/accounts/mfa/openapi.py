@@ -1,0 +1,91 @@
+"""The OpenAPI declarations of two-factor authentication (``accounts.mfa``)."""
+
+from accounts.openapi.builders import TOKEN, answer, json_object, operation, ref, string
+
+MFA_CODE = {"type": "string", "minLength": 1, "maxLength": 64}  # 6 digits, or a recovery code
+
+
+def paths() -> dict:
+    """The second login step, MFA set-up, turning it off and renewing recovery codes."""
+    return {
+        "/api/auth/login/mfa": {
+            "post": operation(
+                "Log in, second step: the code for the `mfa_token`",
+                operation_id="login_mfa",
+                tag="two-factor",
+                description="Send `code` (from the authenticator app) or `recovery_code`.",
+                body=json_object(
+                    {"mfa_token": string(minLength=1, maxLength=256)},
+                    {"code": MFA_CODE, "recovery_code": MFA_CODE},
+                ),
+                answers={200: answer("A new login token.", ref("Token"))},
+                bad_request=("missing_field", "invalid_mfa_token", "invalid_code"),
+                throttled=True,
+                mfa=True,
+            )
+        },
+        "/api/auth/mfa/totp": {
+            "post": operation(
+                "Start turning MFA on: a new secret to scan",
+                operation_id="mfa_setup",
+                tag="two-factor",
+                description="Nothing changes until the set-up is confirmed with a code (PUT).",
+                security=TOKEN,
+                body=json_object(),
+                body_required=False,
+                answers={200: answer("The pending secret.", ref("MfaSetup"))},
+                bad_request=("mfa_already_enabled",),
+                mfa=True,
+            ),
+            "put": operation(
+                "Confirm the set-up with a code: MFA is on",
+                operation_id="mfa_confirm",
+                tag="two-factor",
+                security=TOKEN,
+                body=json_object({"code": MFA_CODE}),
+                answers={200: answer("MFA is on; keep these codes.", ref("RecoveryCodes"))},
+                bad_request=(
+                    "missing_field",
+                    "mfa_already_enabled",
+                    "mfa_setup_not_started",
+                    "invalid_code",
+                ),
+                throttled=True,
+                mfa=True,
+            ),
+            "delete": operation(
+                "Turn MFA off",
+                operation_id="mfa_disable",
+                tag="two-factor",
+                description="Needs the password and a `code` or a `recovery_code`.",
+                security=TOKEN,
+                body=json_object(
+                    {"current_password": string(minLength=1)},
+                    {"code": MFA_CODE, "recovery_code": MFA_CODE},
+                ),
+                answers={204: answer("MFA is off.")},
+                bad_request=(
+                    "missing_field",
+                    "mfa_not_enabled",
+                    "invalid_credentials",
+                    "invalid_code",
+                ),
+                throttled=True,
+                mfa=True,
+            ),
+        },
+        "/api/auth/mfa/recovery-codes": {
+            "post": operation(
+                "Replace the recovery codes",
+                operation_id="mfa_recovery_codes",
+                tag="two-factor",
+                description="Needs the password; the old codes stop working.",
+                security=TOKEN,
+                body=json_object({"current_password": string(minLength=1)}),
+                answers={200: answer("The new codes.", ref("RecoveryCodes"))},
+                bad_request=("missing_field", "mfa_not_enabled", "invalid_credentials"),
+                throttled=True,
+                mfa=True,
+            )
+        },
+    }

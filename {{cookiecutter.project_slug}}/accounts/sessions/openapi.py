@@ -1,0 +1,56 @@
+"""The OpenAPI declarations of the session endpoints (``accounts.sessions``)."""
+
+from accounts.openapi.builders import TOKEN, answer, operation, ref, string
+
+
+def paths() -> dict:
+    """Log out, log out everywhere, list and end sessions."""
+    return {
+        "/api/auth/logout": {
+            "post": operation(
+                "Log out: revoke this token",
+                operation_id="logout",
+                tag="session",
+                security=TOKEN,
+                answers={204: answer("The token is revoked.")},
+            )
+        },
+        "/api/auth/logout-all": {
+            "post": operation(
+                "Revoke every token of the account",
+                operation_id="logout_all",
+                tag="session",
+                security=TOKEN,
+                answers={204: answer("Every token of the account is revoked.")},
+            )
+        },
+        "/api/auth/sessions": {
+            "get": operation(
+                "The account's live sessions",
+                operation_id="sessions",
+                tag="session",
+                security=TOKEN,
+                answers={200: answer("Newest first; `current` marks this one.", ref("Sessions"))},
+            )
+        },
+        "/api/auth/sessions/{session_id}": {
+            "delete": operation(
+                "End one of the account's sessions",
+                operation_id="revoke_session",
+                tag="session",
+                description="Another account's session id answers exactly as an unknown one.",
+                security=TOKEN,
+                query=[
+                    {
+                        "name": "session_id",
+                        "in": "path",
+                        "required": True,
+                        "description": "The `id` from `GET sessions`.",
+                        "schema": string(minLength=1, maxLength=200),
+                    }
+                ],
+                answers={204: answer("The session has ended.")},
+                errors={404: ("not_found",)},
+            )
+        },
+    }
