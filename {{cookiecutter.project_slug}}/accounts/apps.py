@@ -12,11 +12,13 @@ class AccountsConfig(AppConfig):
 
         The models sit below the flows, so they cannot import them: the seed's ``User``
         methods get their flows here, and importing the sessions connects the signals that
-        end or keep them when a password changes.
+        end or keep them when a password changes. The flows that register outbox tasks are
+        imported in every process, so a sender can run what any request queued.
         """
         from accounts import models
         from accounts.auth import flows as auth
         from accounts.checks import check_client_ip, log_client_ip_problems, mfa_key_check
+        from accounts.lifecycle import flows as lifecycle  # noqa: F401 - its outbox task
         from accounts.sessions import flows as sessions
         from accounts.sessions import tokens  # noqa: F401 - connects its signal receivers
 

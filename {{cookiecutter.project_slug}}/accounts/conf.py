@@ -8,6 +8,8 @@ from django.conf import settings
 DEFAULTS = {
     "AUTH_TOKEN_TTL": 7 * 24 * 3600,  # seconds a login token lives
     "AUTH_MAX_SESSIONS": 100,  # live sessions kept per account; a new login drops the oldest
+    # Seconds a re-authentication (POST reauthenticate) lets a session do sensitive operations.
+    "AUTH_REAUTH_SECONDS": 300,
     "AUTH_VERIFY_LINK_TTL": 24 * 3600,  # seconds a verification link lives
     "AUTH_RESET_LINK_TTL": 3600,  # seconds a reset link lives
     "AUTH_PASSWORD_MAX_LENGTH": 1024,  # answered with a 400 before any hashing

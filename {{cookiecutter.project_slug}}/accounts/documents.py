@@ -113,6 +113,18 @@ def pull_sessions(model, pk, condition: dict) -> int:
     return result.modified_count
 
 
+def set_in_sessions(model, pk, condition: dict, values: dict) -> bool:
+    """Set ``values`` on the sessions of ``pk`` that match ``condition``; tell whether one did."""
+    changes = {f"sessions.$[s].{name}": value for name, value in values.items()}
+    matches = {f"s.{name}": value for name, value in condition.items()}
+    result = collection(model).update_one(
+        {_pk_column(model): pk, "sessions": {"$elemMatch": condition}},
+        {"$set": changes},
+        array_filters=[matches],
+    )
+    return result.matched_count == 1
+
+
 def read_sessions(model, pk) -> list[dict]:
     """Return every stored session of ``pk`` (live or not)."""
     document = collection(model).find_one({_pk_column(model): pk}, {"sessions": 1})

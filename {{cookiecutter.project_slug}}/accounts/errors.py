@@ -94,6 +94,25 @@ class ExpiredToken(NotAuthenticated):
     message = "The token has expired. Log in again."
 
 
+class ReauthenticationRequired(AuthError):
+    """A sensitive operation on a session that has not re-authenticated lately (SEC-55).
+
+    ``methods`` says what this account can re-authenticate with at ``POST reauthenticate``
+    (``password``, ``totp``, ``recovery_code``, ``passkey``).
+    """
+
+    status = 403
+    code = "reauthentication_required"
+    message = "Confirm it is you first: POST reauthenticate, then try again."
+
+    def __init__(self, methods: list[str]):
+        self.methods = list(methods)
+        super().__init__()
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "methods": self.methods}
+
+
 class NotFound(AuthError):
     status = 404
     code = "not_found"

@@ -156,6 +156,19 @@ class User(AbstractBaseUser, PermissionsMixin):
             password_rehashed.send(sender=User, user=self, old_hash=before)
         return correct
 
+    @property
+    def mfa_methods(self) -> list[str]:
+        """The second factors this account has, as ``GET me`` lists them."""
+        return ["totp", "recovery_codes"] if self.mfa_enabled else []
+
+    @property
+    def reauthentication_methods(self) -> list[str]:
+        """What this account can re-authenticate with (``POST reauthenticate``)."""
+        methods = ["password"] if self.has_usable_password() else []
+        if self.mfa_enabled:
+            methods += ["totp", "recovery_code"]
+        return methods
+
     def as_json(self) -> dict:
         """Return the public view of the user, as the API shows it."""
         return {
@@ -165,6 +178,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             "email_verified": self.email_verified,
             "email_verified_at": clock.iso(self.email_verified_at),
             "mfa_enabled": bool(self.mfa_enabled),
+            "mfa_methods": self.mfa_methods,
         }
 
     # --- The seed library's API (the flows come from SEED_FLOWS) -------------------
@@ -236,7 +250,8 @@ class MfaChallenge(models.Model):
 
     Made when the password was right; good for one use (``used_at`` set atomically
     by the request that completes the login), for ``mfa.flows.MFA_TOKEN_TTL`` seconds and
-    for ``mfa.flows.MAX_WRONG_CODES`` wrong codes (``failures``). ``binding`` is the
+    for ``mfa.flows.MAX_WRONG_CODES`` tries (``failures``, each counted before its code is
+    checked, so a racing guess cannot slip past the count). ``binding`` is the
     password fingerprint, so a password reset or change kills it. A TTL index on
     ``expires_at`` tidies up; expiry is checked on every use.
     """

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from accounts.auth import views as auth
 from accounts.lifecycle import views as lifecycle
 from accounts.mfa import views as mfa
+from accounts.reauth import views as reauth
 from accounts.sessions import views as sessions
 
 app_name = "accounts"
@@ -28,6 +29,7 @@ urlpatterns = [
     endpoint("mfa/totp", mfa.totp),
     endpoint("mfa/recovery-codes", mfa.recovery_codes),
     endpoint("email", lifecycle.email),
+    endpoint("reauthenticate", reauth.reauthenticate),
     endpoint("sessions", sessions.sessions),
     # Any one path segment, with or without the slash: an id that is not one of the
     # caller's live sessions is a 404 from the view, the same for every such id.

@@ -44,6 +44,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", {{ cookiecutter.from_email | 
 AUTH_TOKEN_TTL = env_int("AUTH_TOKEN_TTL", {{ cookiecutter.auth_token_ttl_hours | int }} * 3600)
 AUTH_VERIFY_LINK_TTL = env_int("AUTH_VERIFY_LINK_TTL", {{ cookiecutter.verify_link_ttl_hours | int }} * 3600)
 AUTH_RESET_LINK_TTL = env_int("AUTH_RESET_LINK_TTL", {{ cookiecutter.reset_link_ttl_minutes | int }} * 60)
+# Seconds a POST reauthenticate lets its session turn MFA on or off, change the address,
+# rename or delete the account (SEC-55).
+AUTH_REAUTH_SECONDS = env_int("AUTH_REAUTH_SECONDS", 300)
 
 # --- Core ----------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", False)

@@ -294,6 +294,12 @@ class Api:
         assert response.status_code == 200, response.content
         return response.json()["token"]
 
+    def reauthenticate(self, token, password=STRONG_PASSWORD):
+        """Re-authenticate ``token``'s session (SEC-55), so sensitive operations go through."""
+        response = self.post("reauthenticate", {"current_password": password}, token=token)
+        assert response.status_code == 200, response.content
+        return token
+
 
 @pytest.fixture
 def api(client, db):
@@ -312,6 +318,12 @@ def user(db):
 def token(api, user):
     """A live login token of ``user``."""
     return api.token_for()
+
+
+@pytest.fixture
+def reauthed(api, token):
+    """``token``, its session just re-authenticated: it may turn MFA on, rename, delete..."""
+    return api.reauthenticate(token)
 
 
 ADMIN_PASSWORD = "admin-passphrase-long-enough"
@@ -423,8 +435,10 @@ def mfa_user(api, user, token, clock):
     """alice with MFA on, three steps after the one that confirmed it: secret, codes, token."""
     from types import SimpleNamespace
 
-    secret = api.post("mfa/totp", token=token).json()["secret"]
-    confirmed = api.put("mfa/totp", {"code": totp_code(secret, clock)}, token=token)
+    # Set up from a session of its own: ``token`` stays a plain login, not re-authenticated.
+    setup = api.reauthenticate(api.token_for())
+    secret = api.post("mfa/totp", token=setup).json()["secret"]
+    confirmed = api.put("mfa/totp", {"code": totp_code(secret, clock)}, token=setup)
     assert confirmed.status_code == 200, confirmed.content
     clock.advance(seconds=90)
     return SimpleNamespace(

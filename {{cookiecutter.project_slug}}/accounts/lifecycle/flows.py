@@ -12,21 +12,24 @@ unique index (SEC-42, SEC-45).
 from django.db import DatabaseError
 from django.db.models import Q
 
-from accounts import clock
+from accounts import clock, store
 from accounts.auth import links
 from accounts.core.audit import security_event
-from accounts.core.client import client_ip
+from accounts.core.client import client_bucket
 from accounts.core.identifiers import canonical_key, clean_email, clean_username, username_skeleton
 from accounts.documents import is_duplicate_key
 from accounts.errors import AlreadyTaken, InvalidInput, InvalidLink
+from accounts.mail import outbox
 from accounts.mail.emails import (
     AccountDeletedEmail,
     EmailChangedEmail,
     EmailChangeEmail,
     EmailChangeRequestedEmail,
+    EmailChangeTakenEmail,
+    UsernameChangedEmail,
 )
 from accounts.models import LinkToken, MfaChallenge, User
-from accounts.security import credentials, throttling
+from accounts.security import throttling
 
 
 def username_taken() -> AlreadyTaken:
@@ -40,7 +43,13 @@ def email_taken() -> AlreadyTaken:
 # --- Profile ----------------------------------------------------------------------
 def change_username(user: User, new_username: str) -> User:
     """Rename ``user``, under registration's rules: allowlist, length, and no other account's
-    name in another spelling (``ALICE``) or a look-alike (``аlice``, SEC-29)."""
+    name in another spelling (``ALICE``) or a look-alike (``аlice``, SEC-29).
+
+    Throttled per account and per IP before anything is looked up, and mailed to the
+    account's address (SEC-57); the caller has re-authenticated (SEC-55).
+    """
+    throttling.hit("profile_ip", client_bucket())
+    throttling.hit("profile_account", throttling.account_key(user))
     username = clean_username(new_username)
     if username == user.username:
         return user
@@ -60,36 +69,54 @@ def change_username(user: User, new_username: str) -> User:
             raise
         raise username_taken() from None  # another account took it meanwhile
     security_event("username_changed", user=user.pk)
+    UsernameChangedEmail(user, old_username=old).send()
     return user
 
 
 # --- Email change (SEC-48) -----------------------------------------------------------
-def request_email_change(user: User, new_email: str, current_password: str) -> None:
-    """Mail a one-time link to ``new_email`` and a notice to the current address.
+def request_email_change(user: User, new_email: str) -> None:
+    """Ask to move ``user`` to ``new_email``: the same answer whether or not it is taken.
 
-    Nothing changes on the account until the link is opened. The link is bound to
-    the account, its current address, its password and the new address, so any of
-    them changing first kills it; asking again replaces an earlier link.
+    The throttles count first. The rest is an outbox task (``mail_email_change``), so the
+    request does the same work either way (SEC-58): a free address gets a one-time link
+    and a taken one a notice that someone tried, never a link; the current address is told
+    in both cases. Nothing changes on the account until the link is opened. The caller has
+    re-authenticated (SEC-55, SEC-47).
     """
     new_email = clean_email(new_email, "new_email")
     new_key = canonical_key(new_email)
-    # SEC-47: each try counts as a login try (accounts.security.credentials).
-    credentials.check_current_password(user, current_password, event="email_change_failed")
-    if new_key == user.email_key:
-        raise InvalidInput("That is already your email address.", code="email_unchanged")
-    if User.objects.filter(email_key=new_key).exists():
-        raise email_taken()
-    # Mail goes to the account's address and to one typed in: both are throttled.
-    throttling.hit("email_ip", client_ip())
+    # Mail goes to the account's address and to one typed in: both are throttled, per /64.
+    throttling.hit("email_ip", client_bucket())
     throttling.hit("email_account", user.email_key)
     throttling.hit("email_account", new_key)
-    links.revoke_links(user, LinkToken.EMAIL_CHANGE)
-    issued = links.issue_link(user, LinkToken.EMAIL_CHANGE, new_email)
-    if not EmailChangeEmail(user, issued, new_email).send():
-        links.withdraw_link(issued.token)  # undelivered: no usable half-state (SEC-44)
-        return
-    EmailChangeRequestedEmail(user, new_email).send()
+    if new_key == user.email_key:
+        raise InvalidInput("That is already your email address.", code="email_unchanged")
+    outbox.enqueue_task("email_change", user=str(user.pk), new_email=new_email)
     security_event("email_change_requested", user=user.pk)
+
+
+@outbox.register_task("email_change")
+def mail_email_change(user: str, new_email: str) -> None:
+    """Mail the link (or, for a taken address, the notice) and tell the current address.
+
+    Run by the sender. The link is bound to the account, its current address, its password
+    and the new address, so any of them changing first kills it; asking again replaces an
+    earlier link.
+    """
+    account = User.objects.filter(pk=store.pk_from_text(user)).first()
+    if account is None or not account.is_active:
+        return
+    owner = User.objects.filter(email_key=canonical_key(new_email)).exclude(pk=account.pk).first()
+    if owner is not None:
+        EmailChangeTakenEmail(owner).send()
+        security_event("email_change_to_taken_address", user=account.pk, owner=owner.pk)
+    else:
+        links.revoke_links(account, LinkToken.EMAIL_CHANGE)
+        issued = links.issue_link(account, LinkToken.EMAIL_CHANGE, new_email)
+        if not EmailChangeEmail(account, issued, new_email).send():
+            links.withdraw_link(issued.token)  # undelivered: no usable half-state (SEC-44)
+            return
+    EmailChangeRequestedEmail(account, new_email).send()
 
 
 def confirm_email_change(token: str) -> User:
@@ -100,7 +127,7 @@ def confirm_email_change(token: str) -> User:
     link was bound to. Outstanding verify, email-change and reset links are revoked,
     and the old address is told.
     """
-    throttling.hit("link_ip", client_ip())
+    throttling.hit("link_ip", client_bucket())
     link = links.find_link(token, LinkToken.EMAIL_CHANGE)
     user = link.user
     old_email, old_key, new_email = user.email, user.email_key, link.new_email
@@ -131,12 +158,6 @@ def confirm_email_change(token: str) -> User:
 
 
 # --- Deletion --------------------------------------------------------------------------
-def delete_own_account(user: User, current_password: str) -> None:
-    """Delete the account once its owner has given the current password (SEC-47)."""
-    credentials.check_current_password(user, current_password, event="account_delete_failed")
-    delete_account(user)
-
-
 def delete_account(user: User, *, by: str = "user") -> None:
     """Delete the account with its sessions and links, mail its address and log it.
 

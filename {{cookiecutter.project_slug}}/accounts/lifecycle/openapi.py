@@ -4,6 +4,7 @@ from accounts.openapi.builders import (
     LINK_CODES,
     TOKEN,
     answer,
+    current_password,
     json_object,
     link_query,
     link_token,
@@ -32,11 +33,13 @@ def paths() -> dict:
                 description=(
                     "Registration's rules apply to the new name. Any other field is a 400 "
                     "naming it: `email` changes through `POST email`, the password through "
-                    "`POST password`."
+                    "`POST password`. Needs a re-authenticated session, or "
+                    "`current_password`; throttled, and mailed to the account's address."
                 ),
                 security=TOKEN,
                 body=json_object(
                     {"username": string(minLength=1, maxLength=1024, examples=["alicia"])},
+                    {"current_password": current_password()},
                     additionalProperties=False,
                 ),
                 answers={200: answer("The renamed account.", ref("User"))},
@@ -46,21 +49,27 @@ def paths() -> dict:
                     "username_taken",
                     "read_only_field",
                     "unknown_field",
+                    "invalid_credentials",
                 ),
+                throttled=True,
+                reauth=True,
             ),
             "delete": operation(
                 "Delete the account",
                 operation_id="delete_me",
                 tag="account",
                 description=(
-                    "Needs the current password (each try counts as a login try). The "
-                    "account, its sessions and its links are deleted and its address is told."
+                    "Needs a re-authenticated session, or `current_password` (each try counts "
+                    "as a login try). The account, its sessions and its links are deleted and "
+                    "its address is told."
                 ),
                 security=TOKEN,
-                body=json_object({"current_password": string(minLength=1)}),
+                body=json_object(optional={"current_password": current_password()}),
+                body_required=False,
                 answers={204: answer("The account is gone.")},
-                bad_request=("missing_field", "invalid_credentials"),
+                bad_request=("invalid_credentials",),
                 throttled=True,
+                reauth=True,
             ),
         },
         "/api/auth/email": {
@@ -69,17 +78,19 @@ def paths() -> dict:
                 operation_id="email_change_request",
                 tag="email links",
                 description=(
-                    "Needs the current password. Mails a link to the NEW address and a "
-                    "notice to the current one; nothing changes until the link is opened."
+                    "Needs a re-authenticated session, or `current_password`. Mails a link to "
+                    "the NEW address and a notice to the current one; nothing changes until "
+                    "the link is opened. The answer is the same when the new address belongs "
+                    "to another account: that account is told someone tried, and no link goes."
                 ),
                 security=TOKEN,
                 body=json_object(
                     {
                         "new_email": string(
                             minLength=1, maxLength=1024, examples=["alice@example.net"]
-                        ),
-                        "current_password": string(minLength=1),
-                    }
+                        )
+                    },
+                    {"current_password": current_password()},
                 ),
                 answers={202: answer("The link is on its way.", ref("Detail"))},
                 bad_request=(
@@ -87,9 +98,9 @@ def paths() -> dict:
                     "invalid_email",
                     "invalid_credentials",
                     "email_unchanged",
-                    "email_taken",
                 ),
                 throttled=True,
+                reauth=True,
             ),
             "put": operation(
                 "Confirm the new address with the link token",

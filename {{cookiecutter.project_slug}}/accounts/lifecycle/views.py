@@ -1,7 +1,9 @@
 """HTTP views of the account's life after sign-up: ``me`` and ``email``.
 
 Thin, as the seed's views: read and type-check the body, call ``accounts.lifecycle.flows``,
-shape the answer. Errors become JSON in the middleware.
+shape the answer. Errors become JSON in the middleware. Renaming, deleting and changing the
+address need a re-authenticated session or the right ``current_password`` in the body
+(``accounts.sessions.reauth``, SEC-55).
 """
 
 from django.http import HttpResponse, JsonResponse
@@ -10,7 +12,11 @@ from accounts.core.http import api_view
 from accounts.core.payload import body_json, link_token, string_field
 from accounts.errors import InvalidInput
 from accounts.lifecycle import flows
+from accounts.sessions import reauth
 from accounts.sessions.decorators import authenticate_request
+
+# The same answer whether or not the address is taken (SEC-58): the mail says which.
+EMAIL_CHANGE_REQUESTED = "A confirmation link is on its way to the new address."
 
 # Fields of GET me that PATCH me cannot set, and where each one is changed instead.
 READ_ONLY_FIELDS = {
@@ -20,13 +26,16 @@ READ_ONLY_FIELDS = {
     "email_verified_at": "It is set by the verification link.",
     "password": "Change it with POST /api/auth/password.",
     "mfa_enabled": "Turn MFA on or off under /api/auth/mfa/.",
+    "mfa_methods": "Turn MFA on or off under /api/auth/mfa/.",
 }
 EDITABLE_FIELDS = ("username",)
+# Not a field of the account: it re-authenticates the request (accounts.sessions.reauth).
+PROOF_FIELDS = ("current_password",)
 
 
 def _refuse_fields_not_editable(data: dict) -> None:
     """Name every field PATCH me will not set: a silently ignored field is a lost edit."""
-    refused = sorted(name for name in data if name not in EDITABLE_FIELDS)
+    refused = sorted(name for name in data if name not in (*EDITABLE_FIELDS, *PROOF_FIELDS))
     if not refused:
         return
     read_only = [name for name in refused if name in READ_ONLY_FIELDS]
@@ -48,22 +57,19 @@ def me(request):
     if request.method == "PATCH":
         _refuse_fields_not_editable(data)
         username = string_field(data, "username", max_length=1024)
+        reauth.require(request, data)
         return JsonResponse(flows.change_username(user, username).as_json())
-    flows.delete_own_account(user, string_field(data, "current_password", max_length=10**6))
+    reauth.require(request, data)
+    flows.delete_account(user)
     return HttpResponse(status=204)
 
 
 @api_view("POST", "PUT")
 def email(request):
     if request.method == "POST":
-        user = authenticate_request(request)
         data = body_json(request)
-        flows.request_email_change(
-            user,
-            string_field(data, "new_email", max_length=1024),
-            string_field(data, "current_password", max_length=10**6),
-        )
-        detail = "A confirmation link has been sent to the new address."
-        return JsonResponse({"detail": detail}, status=202)
+        new_email = string_field(data, "new_email", max_length=1024)
+        flows.request_email_change(reauth.require(request, data), new_email)
+        return JsonResponse({"detail": EMAIL_CHANGE_REQUESTED}, status=202)
     user = flows.confirm_email_change(link_token(request))
     return JsonResponse(user.as_json())

@@ -142,6 +142,25 @@ class EmailChangeRequestedEmail(AuthEmail):
         super().__init__(user, new_email=new_email)
 
 
+class EmailChangeTakenEmail(AuthEmail):
+    """The notice to an account whose address another account asked to move to (SEC-58).
+
+    Sent instead of a link, so ``POST email`` answers the same whether or not the address
+    is taken, and the owner of the address learns that someone tried.
+    """
+
+    template_prefix = "email_change_taken"
+
+
+class UsernameChangedEmail(AuthEmail):
+    """The notice that the account's username changed (``PATCH me``, SEC-57): old and new."""
+
+    template_prefix = "username_changed"
+
+    def __init__(self, user, old_username: str):
+        super().__init__(user, old_username=old_username)
+
+
 class EmailChangedEmail(AuthEmail):
     """The notice to the OLD address once the account has moved to ``new_email`` (SEC-48)."""
 

@@ -8,9 +8,10 @@ A login with MFA on takes two requests. The right password gives an
 ``mfa_token`` (an ``MfaChallenge``) instead of a session; ``complete_login``
 trades it and a code for the session. The token is 256 bits stored as a digest,
 lives ``MFA_TOKEN_TTL`` seconds, dies after ``MAX_WRONG_CODES`` wrong codes, is
-used once, and is bound to the password, so a reset kills it (SEC-50). Wrong
-codes count against the account with failed logins (scope ``login_account``),
-counted before each code is checked (``accounts.security.throttling.attempt``).
+used once, and is bound to the password, so a reset kills it (SEC-50). Each try
+on it is counted before its code is checked, and codes count against the account
+with failed logins (scope ``login_account``), also before each check
+(``accounts.security.throttling.attempt``).
 Every change to the account's MFA is mailed to it (SEC-52).
 """
 
@@ -40,11 +41,12 @@ from accounts.mail.emails import (
 )
 from accounts.mfa import recovery_codes, totp
 from accounts.models import MfaChallenge, User
-from accounts.security import credentials, throttling
+from accounts.security import throttling
 from accounts.sessions import tokens as sessions
 
 MFA_TOKEN_TTL = 300  # seconds: five minutes to open the app and type a code
 MAX_WRONG_CODES = 5  # per mfa_token; the account throttle bounds guesses across tokens
+CODE_MAX = 64  # a TOTP code is 6 digits and a recovery code 19 characters: room for spaces
 
 
 # --- Login ---------------------------------------------------------------------------
@@ -69,11 +71,14 @@ def complete_login(mfa_token: str, code: str, recovery_code: str) -> digests.Iss
     """Trade a live ``mfa_token`` and a TOTP or recovery code for a login token."""
     totp.require_key()
     counted = throttling.attempt(("login_ip", client_bucket()))  # counted first: SEC-27
+    pending = _find_challenge(mfa_token)
+    tries = _count_try(pending)  # before the code is looked at: racing guesses stop at the limit
     try:
-        pending = _find_challenge(mfa_token)
         verify_second_factor(pending.user, code, recovery_code)
     except InvalidCode:
-        _count_wrong_code(pending)
+        if tries >= MAX_WRONG_CODES:
+            MfaChallenge.objects.filter(pk=pending.pk).delete()
+            security_event("mfa_token_exhausted", user=pending.user_id)
         raise
     counted.forgive()
     if not _consume(pending):
@@ -105,24 +110,28 @@ def _find_challenge(mfa_token: str) -> MfaChallenge:
     return found
 
 
-def _count_wrong_code(pending: MfaChallenge) -> None:
-    """Count one wrong code on ``pending``; at ``MAX_WRONG_CODES`` delete it (atomic ``$inc``)."""
-    collection = store.collection(MfaChallenge)
-    counted = collection.find_one_and_update(
-        {"digest": pending.digest},
+def _count_try(pending: MfaChallenge) -> int:
+    """Count one try on ``pending`` before its code is checked; return the count (SEC-50).
+
+    One conditional ``$inc``: a try is let through only while fewer than
+    ``MAX_WRONG_CODES`` went before it, so however many requests race, at most that many
+    codes are ever checked against one ``mfa_token``.
+    """
+    counted = store.collection(MfaChallenge).find_one_and_update(
+        {"digest": pending.digest, "failures": {"$lt": MAX_WRONG_CODES}},
         {"$inc": {"failures": 1}},
         return_document=ReturnDocument.AFTER,
     )
-    if counted is not None and counted["failures"] >= MAX_WRONG_CODES:
-        collection.delete_one({"digest": pending.digest})
-        security_event("mfa_token_exhausted", user=pending.user_id)
+    if counted is None:
+        raise InvalidMfaToken()
+    return counted["failures"]
 
 
 def _consume(pending: MfaChallenge) -> bool:
     """Mark ``pending`` used; of racing requests exactly one gets ``True``."""
     now = clock.now()
     claimed = MfaChallenge.objects.filter(
-        pk=pending.pk, used_at__isnull=True, failures__lt=MAX_WRONG_CODES, expires_at__gt=now
+        pk=pending.pk, used_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
     return claimed == 1
 
@@ -134,7 +143,7 @@ def verify_second_factor(user: User, code: str, recovery_code: str, *, notify=Tr
     is right, so racing guesses never get past the limit; a used recovery code is
     mailed to the user.
     """
-    counted = throttling.attempt(("login_account", user.username_key))
+    counted = throttling.attempt(("login_account", throttling.account_key(user)))
     if code:
         secret = totp.open_secret(user, user.mfa_secret)
         step = totp.matching_step(secret, code, user.mfa_last_step or 0)
@@ -178,7 +187,7 @@ def confirm_setup(user: User, code: str) -> list[str]:
     pending = user.mfa_pending_secret
     if not pending:
         raise MfaSetupNotStarted()
-    counted = throttling.attempt(("login_account", user.username_key))
+    counted = throttling.attempt(("login_account", throttling.account_key(user)))
     step = totp.matching_step(totp.open_secret(user, pending), code, user.mfa_last_step or 0)
     codes = recovery_codes.new_codes()
     changes = {
@@ -205,12 +214,11 @@ def confirm_setup(user: User, code: str) -> list[str]:
     return codes
 
 
-def disable(user: User, current_password: str, code: str, recovery_code: str) -> None:
-    """Turn MFA off: the current password and a code (or a recovery code) are required (SEC-52)."""
+def disable(user: User, code: str, recovery_code: str) -> None:
+    """Turn MFA off with a code (or a recovery code), on a re-authenticated session (SEC-52, 55)."""
     totp.require_key()
     if not user.mfa_enabled:
         raise MfaNotEnabled()
-    check_current_password(user, current_password)
     verify_second_factor(user, code, recovery_code, notify=False)
     if not _turn_off(user):
         raise MfaNotEnabled()
@@ -218,12 +226,11 @@ def disable(user: User, current_password: str, code: str, recovery_code: str) ->
     MfaDisabledEmail(user).send()
 
 
-def renew_recovery_codes(user: User, current_password: str) -> list[str]:
-    """Replace all of ``user``'s recovery codes (the current password is required)."""
+def renew_recovery_codes(user: User) -> list[str]:
+    """Replace all of ``user``'s recovery codes (on a re-authenticated session, SEC-55)."""
     totp.require_key()
     if not user.mfa_enabled:
         raise MfaNotEnabled()
-    check_current_password(user, current_password)
     codes = recovery_codes.new_codes()
     stored = [recovery_codes.digest(user, c) for c in codes]
     if not _update(user, {"mfa_enabled": True}, {"$set": {"mfa_recovery_codes": stored}}):
@@ -266,8 +273,3 @@ def _turn_off(user: User) -> bool:
 def _update(user: User, where: dict, update: dict) -> bool:
     """Apply ``update`` to ``user``'s document if it matches ``where`` (the database decides)."""
     return documents.update_where(User, user.pk, where, update)
-
-
-def check_current_password(user: User, password: str) -> None:
-    """Require ``user``'s current password, counted with failed logins (SEC-06, SEC-27)."""
-    credentials.check_current_password(user, password, event="mfa_password_failed")

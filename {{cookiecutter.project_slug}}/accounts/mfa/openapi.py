@@ -1,6 +1,14 @@
 """The OpenAPI declarations of two-factor authentication (``accounts.mfa``)."""
 
-from accounts.openapi.builders import TOKEN, answer, json_object, operation, ref, string
+from accounts.openapi.builders import (
+    TOKEN,
+    answer,
+    current_password,
+    json_object,
+    operation,
+    ref,
+    string,
+)
 
 MFA_CODE = {"type": "string", "minLength": 1, "maxLength": 64}  # 6 digits, or a recovery code
 
@@ -29,39 +37,53 @@ def paths() -> dict:
                 "Start turning MFA on: a new secret to scan",
                 operation_id="mfa_setup",
                 tag="two-factor",
-                description="Nothing changes until the set-up is confirmed with a code (PUT).",
+                description=(
+                    "Nothing changes until the set-up is confirmed with a code (PUT). Needs a "
+                    "re-authenticated session, or `current_password`."
+                ),
                 security=TOKEN,
-                body=json_object(),
+                body=json_object(optional={"current_password": current_password()}),
                 body_required=False,
                 answers={200: answer("The pending secret.", ref("MfaSetup"))},
-                bad_request=("mfa_already_enabled",),
+                bad_request=("mfa_already_enabled", "invalid_credentials"),
+                throttled=True,
                 mfa=True,
+                reauth=True,
             ),
             "put": operation(
                 "Confirm the set-up with a code: MFA is on",
                 operation_id="mfa_confirm",
                 tag="two-factor",
+                description="Needs a re-authenticated session, or `current_password`.",
                 security=TOKEN,
-                body=json_object({"code": MFA_CODE}),
+                body=json_object({"code": MFA_CODE}, {"current_password": current_password()}),
                 answers={200: answer("MFA is on; keep these codes.", ref("RecoveryCodes"))},
                 bad_request=(
                     "missing_field",
                     "mfa_already_enabled",
                     "mfa_setup_not_started",
                     "invalid_code",
+                    "invalid_credentials",
                 ),
                 throttled=True,
                 mfa=True,
+                reauth=True,
             ),
             "delete": operation(
                 "Turn MFA off",
                 operation_id="mfa_disable",
                 tag="two-factor",
-                description="Needs the password and a `code` or a `recovery_code`.",
+                description=(
+                    "Needs a `code` or a `recovery_code`, on a re-authenticated session or "
+                    "with `current_password`."
+                ),
                 security=TOKEN,
                 body=json_object(
-                    {"current_password": string(minLength=1)},
-                    {"code": MFA_CODE, "recovery_code": MFA_CODE},
+                    optional={
+                        "current_password": current_password(),
+                        "code": MFA_CODE,
+                        "recovery_code": MFA_CODE,
+                    },
                 ),
                 answers={204: answer("MFA is off.")},
                 bad_request=(
@@ -72,6 +94,7 @@ def paths() -> dict:
                 ),
                 throttled=True,
                 mfa=True,
+                reauth=True,
             ),
         },
         "/api/auth/mfa/recovery-codes": {
@@ -79,13 +102,18 @@ def paths() -> dict:
                 "Replace the recovery codes",
                 operation_id="mfa_recovery_codes",
                 tag="two-factor",
-                description="Needs the password; the old codes stop working.",
+                description=(
+                    "The old codes stop working. Needs a re-authenticated session, or "
+                    "`current_password`."
+                ),
                 security=TOKEN,
-                body=json_object({"current_password": string(minLength=1)}),
+                body=json_object(optional={"current_password": current_password()}),
+                body_required=False,
                 answers={200: answer("The new codes.", ref("RecoveryCodes"))},
-                bad_request=("missing_field", "mfa_not_enabled", "invalid_credentials"),
+                bad_request=("mfa_not_enabled", "invalid_credentials"),
                 throttled=True,
                 mfa=True,
+                reauth=True,
             )
         },
     }

@@ -1,5 +1,8 @@
 """HTTP views of two-factor authentication: parse and type-check, call ``mfa.flows``, answer.
 
+Turning MFA on or off and renewing recovery codes need a re-authenticated session, or the
+right ``current_password`` in the body (``accounts.sessions.reauth``, SEC-55).
+
 ``mfa/totp``: POST starts a set-up, PUT confirms it, DELETE turns MFA off;
 ``mfa/recovery-codes``: POST replaces the codes; ``login/mfa``: the login's second step.
 """
@@ -11,15 +14,14 @@ from accounts.core.http import api_view
 from accounts.core.payload import body_json, read_json, string_field
 from accounts.errors import InvalidInput
 from accounts.mfa import flows as mfa
+from accounts.sessions import reauth
 from accounts.sessions.decorators import authenticated
-
-CODE_MAX = 64  # a TOTP code is 6 digits and a recovery code 19 characters: room for spaces
 
 
 def second_factor(data: dict) -> tuple[str, str]:
     """Return ``(code, recovery_code)`` from the body: exactly one of the two, a string."""
-    code = string_field(data, "code", max_length=CODE_MAX, required=False)
-    recovery_code = string_field(data, "recovery_code", max_length=CODE_MAX, required=False)
+    code = string_field(data, "code", max_length=mfa.CODE_MAX, required=False)
+    recovery_code = string_field(data, "recovery_code", max_length=mfa.CODE_MAX, required=False)
     if bool(code) == bool(recovery_code):
         raise InvalidInput("Send either 'code' or 'recovery_code'.", code="missing_field")
     return code, recovery_code
@@ -29,22 +31,22 @@ def second_factor(data: dict) -> tuple[str, str]:
 @authenticated
 def totp(request):
     if request.method == "POST":
-        body_json(request)  # an empty body is fine; a malformed one is still a 400
-        return JsonResponse(mfa.begin_setup(request.user))
+        data = body_json(request)  # an empty body is fine; a malformed one is still a 400
+        return JsonResponse(mfa.begin_setup(reauth.require(request, data)))
     data = read_json(request)
+    user = reauth.require(request, data)
     if request.method == "PUT":
-        code = string_field(data, "code", max_length=CODE_MAX)
-        return JsonResponse({"recovery_codes": mfa.confirm_setup(request.user, code)})
-    password = string_field(data, "current_password", max_length=10**6)
-    mfa.disable(request.user, password, *second_factor(data))
+        code = string_field(data, "code", max_length=mfa.CODE_MAX)
+        return JsonResponse({"recovery_codes": mfa.confirm_setup(user, code)})
+    mfa.disable(user, *second_factor(data))
     return HttpResponse(status=204)
 
 
 @api_view("POST")
 @authenticated
 def recovery_codes(request):
-    password = string_field(read_json(request), "current_password", max_length=10**6)
-    return JsonResponse({"recovery_codes": mfa.renew_recovery_codes(request.user, password)})
+    user = reauth.require(request, body_json(request))
+    return JsonResponse({"recovery_codes": mfa.renew_recovery_codes(user)})
 
 
 @api_view("POST")

@@ -41,6 +41,7 @@ CODES = {
     "mfa_not_enabled": "two-factor authentication is not on",
     "mfa_setup_not_started": "start the set-up (POST mfa/totp) first",
     "email_unchanged": "that is already the account's address",
+    "reauthentication_required": "re-authenticate first (POST reauthenticate)",
     "read_only_field": "a field PATCH me cannot set (the message names it)",
     "unknown_field": "a field PATCH me does not know (the message names it)",
     "not_found": "not one of the caller's live sessions (another account's answers the same)",
@@ -108,24 +109,30 @@ def operation(
     bad_request: tuple[str, ...] = (),
     throttled: bool = False,
     mfa: bool = False,
+    reauth: bool = False,
     errors: dict[int, tuple[str, ...]] | None = None,
 ) -> dict:
     """Declare one operation; the shared error answers it can get are added here.
 
     ``mfa``: the operation opens two-factor secrets, so a server without ``AUTH_MFA_KEY``
-    answers it 503 ``mfa_unavailable``. ``errors``: other failing statuses and their codes,
-    e.g. ``{404: ("not_found",)}``.
+    answers it 503 ``mfa_unavailable``. ``reauth``: it needs a re-authenticated session, else
+    a 403 ``reauthentication_required`` (SEC-55). ``errors``: other failing statuses and their
+    codes, e.g. ``{404: ("not_found",)}``.
     """
     responses = {str(status): response for status, response in answers.items()}
     codes = list(bad_request)
     if body is not None:
         codes = [*BODY_CODES, *codes]
+    if reauth:  # a `current_password` in the body re-authenticates the request, or is refused
+        codes = [*codes, "missing_field", "invalid_credentials"]
     if codes:
         responses["400"] = error("Bad input", codes)
     for status, status_codes in (errors or {}).items():
         responses[str(status)] = error(HTTPStatus(status).phrase, status_codes)
     if security:
         responses["401"] = ref("Unauthorized", "responses")
+    if reauth:
+        responses["403"] = ref("ReauthenticationRequired", "responses")
     if body is not None:
         responses["413"] = ref("PayloadTooLarge", "responses")
         responses["415"] = ref("UnsupportedMediaType", "responses")
@@ -188,6 +195,14 @@ def new_password() -> dict:
     return string(
         "Any Unicode; not common, not built from the username, address or site name.",
         **password_limits(),
+    )
+
+
+def current_password() -> dict:
+    """The body's ``current_password``: it re-authenticates this request (SEC-55)."""
+    return string(
+        "The account's password: re-authenticates this request, as POST reauthenticate would.",
+        minLength=1,
     )
 
 

@@ -30,6 +30,11 @@ def components() -> dict:
                     "email_verified": {"type": "boolean"},
                     "email_verified_at": {"type": ["string", "null"], "format": "date-time"},
                     "mfa_enabled": {"type": "boolean"},
+                    "mfa_methods": {
+                        "type": "array",
+                        "description": "The second factors the account has.",
+                        "items": {"enum": ["totp", "passkey", "recovery_codes"]},
+                    },
                 }
             ),
             "Token": json_object(
@@ -78,6 +83,13 @@ def components() -> dict:
                             }
                         ),
                     }
+                }
+            ),
+            "Reauthenticated": json_object(
+                {
+                    "reauthenticated_until": string(
+                        "Sensitive operations work until then.", format="date-time"
+                    )
                 }
             ),
             "Verified": json_object(
@@ -133,6 +145,36 @@ def components() -> dict:
             "MethodNotAllowed": {
                 **error("A method the path does not answer", ["method_not_allowed"]),
                 "headers": {"Allow": ref("Allow", "headers")},
+            },
+            "ReauthenticationRequired": {
+                "description": "The session has not re-authenticated lately (`reauthentication_"
+                "required`): POST reauthenticate with one of `methods`, or send the right "
+                "`current_password` with this request.",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "allOf": [
+                                ref("Error"),
+                                json_object(
+                                    {
+                                        "code": {"enum": ["reauthentication_required"]},
+                                        "methods": {
+                                            "type": "array",
+                                            "items": {
+                                                "enum": [
+                                                    "password",
+                                                    "totp",
+                                                    "recovery_code",
+                                                    "passkey",
+                                                ]
+                                            },
+                                        },
+                                    }
+                                ),
+                            ]
+                        }
+                    }
+                },
             },
             "PayloadTooLarge": error("The body is over the size limit", ["payload_too_large"]),
             "UnsupportedMediaType": error(

@@ -38,10 +38,11 @@ def find_login_user(name: str) -> tuple[User | None, str]:
     ``name`` (already NFKC) is a username or, when ``AUTH_LOGIN_METHODS`` has
     ``"email"``, an address: usernames cannot contain ``@``, so the one query is by
     one key either way, and a method that is off finds nobody (a dummy hash follows).
-    Tries count under the account's username key however it was named, so naming
-    it both ways does not double the guesses (SEC-27), and under the typed key when
-    no account has it. The price: once an account is throttled, a stranger who
-    throttled it by its address can see that its username is throttled too.
+    Tries count under the account's primary key however it was named, so naming it both
+    ways does not double the guesses (SEC-27) and renaming it does not reset them (SEC-57),
+    and under the typed key when no account has it. The price: once an account is
+    throttled, a stranger who throttled it by its address can see that its username is
+    throttled too.
     """
     methods = conf.get("AUTH_LOGIN_METHODS")
     typed = canonical_key(name[: EMAIL_MAX + 1])
@@ -51,7 +52,7 @@ def find_login_user(name: str) -> tuple[User | None, str]:
             user = User.objects.filter(email_key=typed).first()
     elif "username" in methods and len(name) <= USERNAME_MAX:
         user = User.objects.filter(username_key=typed).first()
-    return user, (user.username_key if user is not None else typed)
+    return user, (throttling.account_key(user) if user is not None else typed)
 
 
 def authenticate_user(username: str, password: str, request=None) -> User:
@@ -77,7 +78,7 @@ def check_current_password(user: User, password: str, event: str) -> None:
     Guards changes that need the current password (SEC-06, SEC-47): a stolen
     session must not become an unthrottled password oracle.
     """
-    counted = throttling.attempt(("login_account", user.username_key))
+    counted = throttling.attempt(("login_account", throttling.account_key(user)))
     if not _password_matches(user, password):
         security_event(event, user=user.pk)
         raise InvalidCredentials("Current password is incorrect.")

@@ -14,12 +14,17 @@ forget an account's failures on success, but by resetting the whole count,
 which would let a racing guesser start over too. Giving back exactly one keeps
 the bound.
 
+Per-account counts are keyed by the account's primary key (``account_key``), never by its
+name or address, so renaming an account does not start its counts over (SEC-57).
+
 Scopes:
-    login_account, login_ip   password checks: logins (API, admin, any ``authenticate()``)
-                              and current-password checks; successes are given back (SEC-27)
+    login_account, login_ip   password and code checks: logins (API, admin, any
+                              ``authenticate()``), current-password checks, re-authentication;
+                              successes are given back (SEC-27)
     email_account, email_ip   verification and reset emails asked for (SEC-28)
     link_ip                   uses of a link token (PUT verify/reset, SEC-28)
     register_ip               registration attempts (SEC-25)
+    profile_account, profile_ip  renames (PATCH me, SEC-57)
 """
 
 import hashlib
@@ -41,8 +46,15 @@ DEFAULT_RATES = {
     "email_account": "5/3600",
     "email_ip": "30/3600",
     "link_ip": "60/900",
-    "register_ip": "100/600",  # a classroom behind one NAT signs up together (README)
+    "register_ip": "100/600",  # a classroom behind one NAT signs up together (docs/security.md)
+    "profile_account": "10/3600",
+    "profile_ip": "60/3600",
 }
+
+
+def account_key(user) -> str:
+    """Return what per-account throttles count ``user`` under: its primary key (SEC-57)."""
+    return f"pk:{user.pk}"
 
 
 def rate(scope: str) -> tuple[int, int]:

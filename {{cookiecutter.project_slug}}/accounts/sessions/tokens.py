@@ -10,6 +10,8 @@ stored together. ``users.sessions`` is an array; each element holds::
     expires_at  checked on every request (SEC-12)
     user_agent  the client's User-Agent at login: printable ASCII, at most 200 characters
     binding     keyed fingerprint of the password hash the login was checked against
+    reauth_at   when its owner last re-authenticated on it (``accounts.sessions.reauth``),
+                absent until then
 
 What bounds it: login drops expired sessions and keeps the newest ``AUTH_MAX_SESSIONS``
 (100 by default), so a document never grows past about 30 KB of sessions.
@@ -53,15 +55,18 @@ class Session:
     created_at: datetime
     expires_at: datetime
     user_agent: str
+    reauth_at: datetime | None = None
 
     @classmethod
     def from_document(cls, document: dict) -> "Session":
         """Read one element of ``users.sessions``."""
+        reauth_at = document.get("reauth_at")
         return cls(
             id=document["id"],
             created_at=aware(document["created_at"]),
             expires_at=aware(document["expires_at"]),
             user_agent=document.get("user_agent", ""),
+            reauth_at=aware(reauth_at) if reauth_at is not None else None,
         )
 
 
@@ -178,6 +183,13 @@ def revoke_session(user, session_id: str) -> bool:
         "binding": password_binding(user.password or ""),
     }
     return documents.pull_sessions(User, user.pk, condition) == 1
+
+
+def stamp_reauthentication(user, session_id: str, moment: datetime) -> bool:
+    """Record on ``user``'s live session ``session_id`` that its owner re-authenticated at
+    ``moment``; ``False`` if that session has ended meanwhile."""
+    condition = {"id": session_id, "binding": password_binding(user.password or "")}
+    return documents.set_in_sessions(User, user.pk, condition, {"reauth_at": moment})
 
 
 def end_all_sessions(user) -> None:

@@ -62,11 +62,13 @@ REFUSES_SOME_VALID_INPUT = {
     "change_password": "the current password must be right",
     "login_mfa": "the mfa_token must be live and the code right",
     "mfa_confirm": "the code must match the pending secret",
-    "mfa_disable": "MFA must be on, and the password and code right",
-    "mfa_recovery_codes": "MFA must be on, and the password right",
-    "update_me": "taken names and names outside letters/digits/._- after NFKC",
-    "delete_me": "the current password must be right",
-    "email_change_request": "the password must be right, the address valid and not taken",
+    "mfa_disable": "MFA must be on, the code right, and a password sent must be right",
+    "mfa_recovery_codes": "MFA must be on, and a password sent must be right",
+    "mfa_setup": "a password sent must be right",
+    "update_me": "taken names, names outside letters/digits/._- after NFKC, a wrong password",
+    "delete_me": "a password sent must be right",
+    "email_change_request": "a password sent must be right, the address valid and new",
+    "reauthenticate": "exactly one proof, and it must be right",
     "email_change_confirm": "the link token may come in ?a= or the body, and must exist",
 }
 # Valid session ids that are not the caller's live sessions: 404, as for any unknown id.
@@ -115,7 +117,9 @@ def fresh_token_header(case) -> dict:
     """A new token for each case that takes one: a token kept across cases would die at logout.
 
     Sent as an explicit header, so the ``ignored_auth`` check also retries each such
-    operation without a token and with a wrong one, and expects a 401.
+    operation without a token and with a wrong one, and expects a 401. Its session has
+    just re-authenticated, so the generated requests reach past the 403 of the sensitive
+    operations (tests/reauth/ proves that 403).
     """
     needs = token_requirement(case.operation)
     if needs == "none" or (needs == "optional" and next(_alternate) % 2):
@@ -141,6 +145,7 @@ def new_token() -> str:
         if user is None:
             user = User.objects.create_user(**ACCOUNT)
         token, session = sessions.new_session(user, user.password)
+        session["reauth_at"] = session["created_at"]
         if documents.push_session(
             User, user.pk, user.password, session, conf.get("AUTH_MAX_SESSIONS")
         ):

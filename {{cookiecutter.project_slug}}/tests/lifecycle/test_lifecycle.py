@@ -15,17 +15,17 @@ def events(caplog):
 
 
 # --- PATCH me -------------------------------------------------------------------------
-def test_patch_me_renames_the_account(api, user, token):
-    response = api.patch("me", {"username": "alicia"}, token=token)
+def test_patch_me_renames_the_account(api, user, reauthed):
+    response = api.patch("me", {"username": "alicia"}, token=reauthed)
     assert response.status_code == 200
     assert response.json()["username"] == "alicia"
-    assert api.get("me", token=token).json()["username"] == "alicia"
+    assert api.get("me", token=reauthed).json()["username"] == "alicia"
     assert api.login("alicia").status_code == 200
     assert api.login("alice").status_code == 400
 
 
-def test_patch_me_answers_with_and_without_trailing_slash(api, user, token):
-    assert api.patch("me/", {"username": "alicia"}, token=token).status_code == 200
+def test_patch_me_answers_with_and_without_trailing_slash(api, user, reauthed):
+    assert api.patch("me/", {"username": "alicia"}, token=reauthed).status_code == 200
 
 
 def test_patch_me_needs_a_token(api, user):
@@ -34,9 +34,9 @@ def test_patch_me_needs_a_token(api, user):
     assert User.objects.get(pk=user.pk).username == "alice"
 
 
-def test_sec29_patch_me_refuses_a_lookalike_of_another_accounts_name(api, user, token):
+def test_sec29_patch_me_refuses_a_lookalike_of_another_accounts_name(api, user, reauthed):
     User.objects.create_user("bob", "bob@example.org", OTHER_PASSWORD)
-    response = api.patch("me", {"username": "ＢＯＢ"}, token=token)
+    response = api.patch("me", {"username": "ＢＯＢ"}, token=reauthed)
     assert response.status_code == 400
     assert response.json() == {"error": "That username is already taken.", "code": "username_taken"}
     assert User.objects.get(pk=user.pk).username == "alice"
@@ -44,23 +44,23 @@ def test_sec29_patch_me_refuses_a_lookalike_of_another_accounts_name(api, user, 
 
 @pytest.mark.parametrize("lookalike", ["bоb", "B0B", "ｂｏｂ"])  # Cyrillic о, digit 0, fullwidth
 def test_sec29_patch_me_refuses_a_name_that_looks_like_another_accounts(
-    api, user, token, lookalike
+    api, user, reauthed, lookalike
 ):
     User.objects.create_user("bob", "bob@example.org", OTHER_PASSWORD)
-    response = api.patch("me", {"username": lookalike}, token=token)
+    response = api.patch("me", {"username": lookalike}, token=reauthed)
     assert (response.status_code, response.json()["code"]) == (400, "username_taken")
     assert User.objects.get(pk=user.pk).username == "alice"
 
 
-def test_patch_me_may_change_the_case_of_its_own_name(api, user, token):
-    response = api.patch("me", {"username": "Alice"}, token=token)
+def test_patch_me_may_change_the_case_of_its_own_name(api, user, reauthed):
+    response = api.patch("me", {"username": "Alice"}, token=reauthed)
     assert (response.status_code, response.json()["username"]) == (200, "Alice")
     assert User.objects.get(pk=user.pk).username_key == "alice"
 
 
 @pytest.mark.parametrize("username", ["al ice", "alice!", "a" * 151, "<script>"])
-def test_patch_me_applies_registrations_rules_to_the_name(api, user, token, username):
-    response = api.patch("me", {"username": username}, token=token)
+def test_patch_me_applies_registrations_rules_to_the_name(api, user, reauthed, username):
+    response = api.patch("me", {"username": username}, token=reauthed)
     body = response.json()
     assert (response.status_code, body["code"]) == (400, "invalid_username")
     assert list(body["errors"]) == ["username"]
@@ -191,11 +191,15 @@ def test_sec47_failed_logins_throttle_deletion(api, user, token, settings):
     assert response.status_code == 429
 
 
-def test_delete_me_needs_the_current_password(api, user, token):
+def test_sec55_delete_me_needs_the_current_password_or_a_reauthentication(api, user, token):
     response = api.delete("me", token=token)
-    assert (response.status_code, response.json()["code"]) == (400, "missing_field")
-    assert "current_password" in response.json()["error"]
+    assert response.status_code == 403
+    assert response.json()["code"] == "reauthentication_required"
+    assert response.json()["methods"] == ["password"]
     assert User.objects.filter(pk=user.pk).exists()
+    api.reauthenticate(token)
+    assert api.delete("me", token=token).status_code == 204
+    assert not User.objects.filter(pk=user.pk).exists()
 
 
 def test_delete_me_needs_a_token(api, user):

@@ -35,9 +35,11 @@ def subjects(mailoutbox) -> list[str]:
 
 
 # --- Set-up ----------------------------------------------------------------------
-def test_setup_returns_a_160_bit_secret_its_otpauth_url_and_a_qr_code(api, user, token, settings):
+def test_setup_returns_a_160_bit_secret_its_otpauth_url_and_a_qr_code(
+    api, user, reauthed, settings
+):
     settings.SITE_NAME = "Acme Accounts"
-    response = api.post("mfa/totp", token=token)
+    response = api.post("mfa/totp", token=reauthed)
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     body = response.json()
@@ -51,33 +53,33 @@ def test_setup_returns_a_160_bit_secret_its_otpauth_url_and_a_qr_code(api, user,
     assert body["qr_svg"].startswith("<svg") and body["qr_svg"].rstrip().endswith("</svg>")
 
 
-def test_setup_not_confirmed_changes_nothing(api, user, token, mailoutbox):
-    api.post("mfa/totp", token=token)
-    assert api.get("me", token=token).json()["mfa_enabled"] is False
+def test_setup_not_confirmed_changes_nothing(api, user, reauthed, mailoutbox):
+    api.post("mfa/totp", token=reauthed)
+    assert api.get("me", token=reauthed).json()["mfa_enabled"] is False
     assert "token" in api.login().json()  # still a one-step login
     assert mailoutbox == []
 
 
-def test_starting_again_replaces_the_pending_secret(api, user, token, clock):
-    first = api.post("mfa/totp", token=token).json()["secret"]
-    second = api.post("mfa/totp", token=token).json()["secret"]
+def test_starting_again_replaces_the_pending_secret(api, user, reauthed, clock):
+    first = api.post("mfa/totp", token=reauthed).json()["secret"]
+    second = api.post("mfa/totp", token=reauthed).json()["secret"]
     assert first != second
-    response = api.put("mfa/totp", {"code": totp_code(first, clock)}, token=token)
+    response = api.put("mfa/totp", {"code": totp_code(first, clock)}, token=reauthed)
     assert (response.status_code, response.json()["code"]) == (400, "invalid_code")
-    response = api.put("mfa/totp", {"code": totp_code(second, clock)}, token=token)
+    response = api.put("mfa/totp", {"code": totp_code(second, clock)}, token=reauthed)
     assert response.status_code == 200
 
 
 def test_confirming_turns_mfa_on_returns_ten_codes_once_and_mails_the_user(
-    api, user, token, clock, mailoutbox, settings
+    api, user, reauthed, clock, mailoutbox, settings
 ):
     settings.SITE_NAME = "Acme Accounts"
-    secret = api.post("mfa/totp", token=token).json()["secret"]
-    response = api.put("mfa/totp", {"code": totp_code(secret, clock)}, token=token)
+    secret = api.post("mfa/totp", token=reauthed).json()["secret"]
+    response = api.put("mfa/totp", {"code": totp_code(secret, clock)}, token=reauthed)
     assert response.status_code == 200
     codes = response.json()["recovery_codes"]
     assert len(codes) == len(set(codes)) == 10
-    assert api.get("me", token=token).json()["mfa_enabled"] is True
+    assert api.get("me", token=reauthed).json()["mfa_enabled"] is True
     assert subjects(mailoutbox) == [
         "Two-factor authentication is on for your account on Acme Accounts"
     ]
@@ -86,17 +88,18 @@ def test_confirming_turns_mfa_on_returns_ten_codes_once_and_mails_the_user(
     assert not any(code in message.body for code in codes) and secret not in message.body
 
 
-def test_confirming_needs_a_setup_and_a_right_code(api, user, token, clock):
-    response = api.put("mfa/totp", {"code": "123456"}, token=token)
+def test_confirming_needs_a_setup_and_a_right_code(api, user, reauthed, clock):
+    response = api.put("mfa/totp", {"code": "123456"}, token=reauthed)
     assert (response.status_code, response.json()["code"]) == (400, "mfa_setup_not_started")
-    secret = api.post("mfa/totp", token=token).json()["secret"]
+    secret = api.post("mfa/totp", token=reauthed).json()["secret"]
     wrong = wrong_code(totp_code(secret, clock))
-    response = api.put("mfa/totp", {"code": wrong}, token=token)
+    response = api.put("mfa/totp", {"code": wrong}, token=reauthed)
     assert (response.status_code, response.json()["code"]) == (400, "invalid_code")
     assert User.objects.get(pk=user.pk).mfa_enabled is False
 
 
 def test_mfa_already_on_refuses_a_new_setup(api, mfa_user, clock):
+    api.reauthenticate(mfa_user.token)
     for method in ("post", "put"):
         response = getattr(api, method)("mfa/totp", {"code": "123456"}, token=mfa_user.token)
         assert (response.status_code, response.json()["code"]) == (400, "mfa_already_enabled")
@@ -298,7 +301,9 @@ def test_sec52_a_reset_keeps_mfa_on_logs_nobody_in_and_kills_pending_mfa_tokens(
 
 
 # --- Off and renew -----------------------------------------------------------------
-def test_turning_off_needs_the_password_and_a_code(api, mfa_user, clock, mailoutbox, settings):
+def test_turning_off_needs_a_reauthentication_and_a_code(
+    api, mfa_user, clock, mailoutbox, settings
+):
     settings.SITE_NAME = "Acme Accounts"
     code = totp_code(mfa_user.secret, clock)
     answers = [
@@ -320,7 +325,7 @@ def test_turning_off_needs_the_password_and_a_code(api, mfa_user, clock, mailout
     assert [(r.status_code, r.json()["code"]) for r in answers] == [
         (400, "invalid_credentials"),
         (400, "missing_field"),
-        (400, "missing_field"),
+        (403, "reauthentication_required"),  # the password (or a stamp) first: SEC-52, SEC-55
         (400, "invalid_code"),
     ]
     assert User.objects.get(pk=mfa_user.user.pk).mfa_enabled is True
@@ -387,6 +392,27 @@ def test_sec50_racing_wrong_codes_evaluate_at_most_the_limit(live_server, mfa_us
         for _ in range(GUESSERS)
     ]
     assert race(calls) == [400] * 3 + [429] * (GUESSERS - 3)
+
+
+def test_sec50_racing_wrong_codes_on_one_mfa_token_check_at_most_five(
+    live_server, mfa_user, clock, rates
+):
+    import json
+
+    from accounts.mfa.flows import MAX_WRONG_CODES
+    from tests.test_races import GUESSERS, race_answers
+
+    rates(login_account="100/900", login_ip="100/900")  # only the token's own count may bite
+    wrong = wrong_code(totp_code(mfa_user.secret, clock))
+    body = {"mfa_token": _fresh_challenge(mfa_user), "code": wrong}
+    url = f"{live_server.url}/api/auth/login/mfa"
+    answers = race_answers([(url, "POST", body)] * GUESSERS)
+    codes = sorted(json.loads(content)["code"] for _, content in answers)
+    # Each try is counted before its code is checked: the sixth racer never gets a check.
+    assert codes == ["invalid_code"] * MAX_WRONG_CODES + ["invalid_mfa_token"] * (
+        GUESSERS - MAX_WRONG_CODES
+    )
+    assert not MfaChallenge.objects.filter(user=mfa_user.user).exists()
 
 
 def api_for(live_server):
