@@ -14,6 +14,7 @@ from accounts.core.payload import read_json, string_field
 from accounts.errors import MfaRequired
 from accounts.mail.emails import EmailTypes
 from accounts.models import User
+from accounts.sessions.http import challenge_response, session_response
 
 RESET_REQUESTED = "If an account with that email address exists, a reset link has been sent to it."
 
@@ -42,8 +43,8 @@ def login(request):
             string_field(data, "password", max_length=10**6),
         )
     except MfaRequired as challenge:  # right password, MFA on: the second step's token
-        return JsonResponse(challenge.as_challenge())
-    return JsonResponse({"token": issued.token, "expires_at": clock.iso(issued.expires_at)})
+        return challenge_response(request, challenge)
+    return session_response(request, issued)
 
 
 @api_view("POST", "PUT")

@@ -9,13 +9,13 @@ right ``current_password`` in the body (``accounts.sessions.reauth``, SEC-55).
 
 from django.http import HttpResponse, JsonResponse
 
-from accounts import clock
 from accounts.core.http import api_view
 from accounts.core.payload import body_json, read_json, string_field
 from accounts.errors import InvalidInput
 from accounts.mfa import flows as mfa
 from accounts.sessions import reauth
 from accounts.sessions.decorators import authenticated
+from accounts.sessions.http import session_response
 
 
 def second_factor(data: dict) -> tuple[str, str]:
@@ -54,4 +54,4 @@ def login_mfa(request):
     data = read_json(request)
     mfa_token = string_field(data, "mfa_token", max_length=256)
     issued = mfa.complete_login(mfa_token, *second_factor(data))
-    return JsonResponse({"token": issued.token, "expires_at": clock.iso(issued.expires_at)})
+    return session_response(request, issued)

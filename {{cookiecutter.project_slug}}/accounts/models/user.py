@@ -1,4 +1,4 @@
-"""The user (its login sessions live in its document), its one-time email links, throttles.
+"""The user: one document per account, its login sessions and second factors inside it.
 
 ``User`` keeps the seed library's Python API (``register``, ``login``, ``logout``,
 ``send_email``, ``handle_email_request``). The work is done by the flows above this module
@@ -157,6 +157,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return correct
 
     @property
+    def has_second_factor(self) -> bool:
+        """Whether a password alone must not log this account in (a second step follows)."""
+        return bool(self.mfa_enabled)
+
+    @property
     def mfa_methods(self) -> list[str]:
         """The second factors this account has, as ``GET me`` lists them."""
         return ["totp", "recovery_codes"] if self.mfa_enabled else []
@@ -209,106 +214,3 @@ class User(AbstractBaseUser, PermissionsMixin):
     def handle_email_request(cls, request, type):  # noqa: A002 - the seed's keyword
         """Complete a verification or a reset from the link token (``?a=`` or the body's ``a``)."""
         return SEED_FLOWS["handle_email_request"](request, type)
-
-
-class LinkToken(models.Model):
-    """A one-time email link (verify, reset, change email): a digest, bound to its purpose.
-
-    ``binding`` ties the link to what it protects: for a verify link, the
-    canonical address it was sent to; for a reset link, a keyed fingerprint of
-    the password hash, so the link dies as soon as the password changes; for an
-    email-change link, a keyed fingerprint of the account, its current address, its
-    password and ``new_email`` (the address asked for, which the link moves the account to).
-    ``used_at`` is set atomically by the one request that consumes it.
-    """
-
-    VERIFY = "verify"
-    RESET = "reset"
-    EMAIL_CHANGE = "email_change"
-    PURPOSES = [(VERIFY, "verify email"), (RESET, "reset password"), (EMAIL_CHANGE, "change email")]
-
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    purpose = models.CharField(max_length=16, choices=PURPOSES)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="link_tokens")
-    binding = models.CharField(max_length=800, editable=False)
-    new_email = models.EmailField(max_length=EMAIL_MAX, blank=True, default="", editable=False)
-    created_at = models.DateTimeField(default=clock.now, editable=False)
-    expires_at = models.DateTimeField(editable=False)
-    used_at = models.DateTimeField(null=True, editable=False)
-    # The TTL index deletes on this, a week after expiry, so an expired link still says so.
-    purge_at = models.DateTimeField(editable=False)
-
-    class Meta:
-        indexes = [models.Index(fields=["user", "purpose"], name="linktoken_user_purpose")]
-
-    def __str__(self):
-        return f"{self.purpose} link of {self.user_id}"
-
-
-class MfaChallenge(models.Model):
-    """The second step of a login with MFA on: the ``mfa_token``, stored as a digest (SEC-50).
-
-    Made when the password was right; good for one use (``used_at`` set atomically
-    by the request that completes the login), for ``mfa.flows.MFA_TOKEN_TTL`` seconds and
-    for ``mfa.flows.MAX_WRONG_CODES`` tries (``failures``, each counted before its code is
-    checked, so a racing guess cannot slip past the count). ``binding`` is the
-    password fingerprint, so a password reset or change kills it. A TTL index on
-    ``expires_at`` tidies up; expiry is checked on every use.
-    """
-
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mfa_challenges")
-    binding = models.CharField(max_length=64, editable=False)
-    created_at = models.DateTimeField(default=clock.now, editable=False)
-    expires_at = models.DateTimeField(editable=False)
-    failures = models.PositiveIntegerField(default=0, editable=False)
-    used_at = models.DateTimeField(null=True, editable=False)
-
-    def __str__(self):
-        return f"MFA challenge of {self.user_id}"
-
-
-class ThrottleCounter(models.Model):
-    """One fixed window of one throttle, shared by every worker through the database (SEC-27).
-
-    Written only by one atomic upsert per hit (``accounts.security.throttling``); a TTL index
-    on ``expires_at`` deletes windows that have ended. ``key`` is a digest, so
-    usernames and addresses typed by strangers are not stored in clear.
-    """
-
-    key = models.CharField(max_length=64, unique=True, editable=False)
-    scope = models.CharField(max_length=32, editable=False)
-    hits = models.PositiveIntegerField(default=0, editable=False)
-    expires_at = models.DateTimeField(editable=False)
-
-    def __str__(self):
-        return f"{self.scope}: {self.hits} until {self.expires_at:%H:%M:%S}"
-
-
-class OutboxMessage(models.Model):
-    """One email waiting to be sent: written and claimed with raw MongoDB operations.
-
-    ``accounts.mail.outbox`` explains the fields; the model is here so that migrations make the
-    collection and its indexes and a test flush empties it. ``message`` is sealed
-    (AES-GCM, ``accounts.core.sealing``), so the link token it carries is not stored in clear
-    (SEC-54); the document is deleted as soon as the mail is sent.
-    """
-
-    message = models.TextField(editable=False)
-    kind = models.CharField(max_length=64, editable=False)
-    user = models.CharField(max_length=64, blank=True, editable=False)  # an id, for logs only
-    link_digest = models.CharField(max_length=64, blank=True, editable=False)
-    attempts = models.PositiveIntegerField(default=0, editable=False)
-    lease = models.CharField(max_length=64, blank=True, editable=False)
-    created_at = models.DateTimeField(default=clock.now, editable=False)
-    available_at = models.DateTimeField(default=clock.now, editable=False)
-
-    class Meta:
-        # Senders claim by ``available_at``; the health check reads the oldest ``created_at``.
-        indexes = [
-            models.Index(fields=["available_at"], name="outbox_available_at"),
-            models.Index(fields=["created_at"], name="outbox_created_at"),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} mail, {self.attempts} attempts"

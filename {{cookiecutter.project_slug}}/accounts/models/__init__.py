@@ -1,0 +1,31 @@
+"""The app's models: the user, and the small records that live beside it.
+
+``user`` (the account, with its login sessions and second factors in the same document, and
+the seed's Python API), ``link_token`` (one-time email links), ``mfa_challenge`` (the second
+step of a login), ``throttle_counter`` and ``outbox_message``. Every name is importable from
+here, as Django and the seed expect: ``from accounts.models import User``.
+"""
+
+from accounts.models.link_token import LinkToken
+from accounts.models.mfa_challenge import MfaChallenge
+from accounts.models.outbox_message import OutboxMessage
+from accounts.models.throttle_counter import ThrottleCounter
+from accounts.models.user import (
+    SEED_FLOWS,
+    User,
+    UserManager,
+    password_rehashed,
+    sessions_invalidated,
+)
+
+__all__ = [
+    "SEED_FLOWS",
+    "LinkToken",
+    "MfaChallenge",
+    "OutboxMessage",
+    "ThrottleCounter",
+    "User",
+    "UserManager",
+    "password_rehashed",
+    "sessions_invalidated",
+]
