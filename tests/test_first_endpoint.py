@@ -19,6 +19,10 @@ ORMS = [
 # A code block of the page that is a whole file: ```python title="notes/views.py"
 FILE_BLOCK = re.compile(r'^```python title="([^"]+)"\n(.*?)^```$', re.MULTILINE | re.DOTALL)
 # The page's addition to config/openapi.py: a ```python block without a file name.
+# The page's import line for config/openapi.py: the builders its description uses.
+IMPORT_BLOCK = re.compile(
+    r"^```python\n(from accounts\.openapi\.builders import [\w, ]+)\n```$", re.MULTILINE
+)
 DESCRIPTION_BLOCK = re.compile(
     r'^```python\n( +"/api/notes": \{\n.*?)^```$', re.MULTILINE | re.DOTALL
 )
@@ -39,10 +43,12 @@ def docs_walk(project) -> dict[str, str]:
 def describe_notes(project) -> None:
     """Add the page's description of /api/notes to the project's own OpenAPI paths."""
     (block,) = DESCRIPTION_BLOCK.findall(walk_section(project))
+    (imports,) = IMPORT_BLOCK.findall(walk_section(project))
     paths = project / "config" / "openapi.py"
     text = paths.read_text(encoding="utf-8")
     health = '        "/api/health": {\n'
     assert health in text
+    text = re.sub(r"^from accounts\.openapi\.builders import .*$", imports, text, flags=re.M)
     paths.write_text(text.replace(health, block + health), encoding="utf-8")
 
 
