@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from cookiecutter.main import cookiecutter
 
 from tests.conftest import (
@@ -177,6 +178,11 @@ def test_custom_answers_land_where_they_should(baked_project):
 
     readme = (project / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("# Acme Billing\n")
+    docs = readme + "".join(
+        page.read_text(encoding="utf-8") for page in sorted((project / "docs").glob("*.md"))
+    )
+    mkdocs = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert mkdocs["site_name"] == "Acme Billing"
     for mention in [
         "Acme Accounts",
         "`api.acme-corp.test`",
@@ -187,7 +193,7 @@ def test_custom_answers_land_where_they_should(baked_project):
         "`900` (15 minutes)",
         "/acme_billing?replicaSet=rs0",
     ]:
-        assert mention in readme, mention
+        assert mention in docs, mention
 
 
 def test_the_secret_key_is_in_env_only_and_env_is_git_ignored(baked_project):
@@ -252,6 +258,8 @@ def test_a_hostile_but_valid_project_name_bakes_into_valid_files(bake):
         .read_text(encoding="utf-8")
         .startswith(f"# {HOSTILE_PROJECT_NAME}\n")
     )
+    mkdocs = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert mkdocs["site_name"] == HOSTILE_PROJECT_NAME
 
 
 BACKEND_FILES = {
@@ -304,10 +312,18 @@ def test_the_djongo_variant_pins_djongos_stack_and_warns_in_its_readme(baked_pro
     )
     readme = (project / "README.md").read_text(encoding="utf-8")
     assert "no security fixes since December 2021" in readme
-    assert "## Why djongo, and how to leave it" in readme
+    assert "](docs/djongo.md)" in readme
+    djongo_page = (project / "docs" / "djongo.md").read_text(encoding="utf-8")
+    assert djongo_page.startswith("# Why djongo, and how to leave it\n")
+    assert "no security fixes since December 2021" in djongo_page
     assert "DEVDB_PYTHON" in (project / "Makefile").read_text(encoding="utf-8")
 
 
 def test_the_default_variant_says_nothing_of_djongos_warning(baked_project):
-    readme = (baked_project(BAKEABLE_ORMS[0]) / "README.md").read_text(encoding="utf-8")
+    project = baked_project(BAKEABLE_ORMS[0])
+    readme = (project / "README.md").read_text(encoding="utf-8")
     assert "December 2021" not in readme and "Why djongo" not in readme
+    # Its djongo page is about moving a djongo project onto this one, not a warning.
+    djongo_page = (project / "docs" / "djongo.md").read_text(encoding="utf-8")
+    assert djongo_page.startswith("# djongo, and moving from it\n")
+    assert "CVE-" not in djongo_page

@@ -1,6 +1,6 @@
-"""The generated README's "Your first endpoint", walked on a fresh bake of each ORM.
+"""The generated docs' "Your first endpoint" (docs/writing-endpoints.md), walked on a fresh bake.
 
-A developer's first hour: `make app name=notes`, the README's files as written, migrations
+A developer's first hour: `make app name=notes`, the page's files as written, migrations
 made and applied on the embedded server, then the project's `make test` and `make lint`.
 The bake's `.env` holds settings that used to leak into the tests; they must not.
 """
@@ -16,9 +16,13 @@ pytestmark = pytest.mark.slow
 ORMS = [
     pytest.param(orm, id=f"orm={orm}", marks=pytest.mark.xdist_group(orm)) for orm in BAKEABLE_ORMS
 ]
-# A code block of the README that is a whole file: ```python notes/views.py
-FILE_BLOCK = re.compile(r"^```python (\S+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-# The walk's addition to config/openapi.py: a ```python block without a file name.
+# A code block of the page that is a whole file: ```python title="notes/views.py"
+FILE_BLOCK = re.compile(r'^```python title="([^"]+)"\n(.*?)^```$', re.MULTILINE | re.DOTALL)
+# The page's addition to config/openapi.py: a ```python block without a file name.
+# The page's import line for config/openapi.py: the builders its description uses.
+IMPORT_BLOCK = re.compile(
+    r"^```python\n(from accounts\.openapi\.builders import [\w, ]+)\n```$", re.MULTILINE
+)
 DESCRIPTION_BLOCK = re.compile(
     r'^```python\n( +"/api/notes": \{\n.*?)^```$', re.MULTILINE | re.DOTALL
 )
@@ -27,27 +31,35 @@ DEVELOPER_ENV = "AUTH_THROTTLE_ENABLED=0\nexport AUTH_PASSWORD_MIN_LENGTH=10\n"
 
 
 def walk_section(project) -> str:
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    return readme.split("\n## Your first endpoint\n", 1)[1].split("\n## ", 1)[0]
+    page = (project / "docs" / "writing-endpoints.md").read_text(encoding="utf-8")
+    return page.split("\n## Your first endpoint\n", 1)[1].split("\n## ", 1)[0]
 
 
-def readme_walk(project) -> dict[str, str]:
-    """Return the files the README's "Your first endpoint" section writes, by path."""
+def docs_walk(project) -> dict[str, str]:
+    """Return the files the page's "Your first endpoint" section writes, by path."""
     return dict(FILE_BLOCK.findall(walk_section(project)))
 
 
 def describe_notes(project) -> None:
-    """Add the README's description of /api/notes to the paths of the OpenAPI document."""
+    """Add the page's description of /api/notes to the project's own OpenAPI paths."""
     (block,) = DESCRIPTION_BLOCK.findall(walk_section(project))
+    (imports,) = IMPORT_BLOCK.findall(walk_section(project))
     paths = project / "config" / "openapi.py"
     text = paths.read_text(encoding="utf-8")
     health = '        "/api/health": {\n'
     assert health in text
+    text = re.sub(r"^from accounts\.openapi\.builders import .*$", imports, text, flags=re.M)
     paths.write_text(text.replace(health, block + health), encoding="utf-8")
 
 
+def find_test_module(project, name: str) -> str:
+    """Return the path of the one test module called ``name``, wherever tests/ keeps it."""
+    (found,) = (project / "tests").rglob(name)
+    return found.relative_to(project).as_posix()
+
+
 @pytest.mark.parametrize("orm", ORMS)
-def test_the_readme_first_endpoint_walk_passes_make_test_and_make_lint(bake, project_venv, orm):
+def test_the_docs_first_endpoint_walk_passes_make_test_and_make_lint(bake, project_venv, orm):
     project = bake(orm=orm)
     venv = project_venv(orm)
     env = {"DEVDB_PORT": "0"}  # never the default port a developer's `make run` may hold
@@ -59,7 +71,7 @@ def test_the_readme_first_endpoint_walk_passes_make_test_and_make_lint(bake, pro
     assert (project / "notes" / "migrations" / "__init__.py").is_file()
     assert '    "notes",\n' in (project / "config" / "settings.py").read_text(encoding="utf-8")
 
-    files = readme_walk(project)
+    files = docs_walk(project)
     assert set(files) == {
         "notes/models.py",
         "notes/views.py",
@@ -90,9 +102,15 @@ def test_the_readme_first_endpoint_walk_passes_make_test_and_make_lint(bake, pro
 
     # The notes tests, the suites the .env above used to break (throttles, passwords), and the
     # description's: /api/notes is described, and keeps its contract on a live server.
-    suites = (
-        "tests/test_notes.py tests/security/test_throttling.py tests/core/test_passwords.py "
-        "tests/docs/test_openapi.py tests/docs/test_contract.py"
+    suites = " ".join(
+        find_test_module(project, name)
+        for name in (
+            "test_notes.py",
+            "test_throttling.py",
+            "test_passwords.py",
+            "test_openapi.py",
+            "test_contract.py",
+        )
     )
     result = run(
         ["make", "test", f"VENV={venv}", f"PYTEST_ARGS=-p no:cacheprovider {suites}"],

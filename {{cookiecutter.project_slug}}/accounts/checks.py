@@ -46,7 +46,7 @@ def mfa_key_check(app_configs=None, **kwargs) -> list:
             CheckWarning(
                 f"AUTH_MFA_KEY is shorter than {MFA_KEY_MIN_LENGTH} characters.",
                 hint="Use 32 random bytes, e.g. secrets.token_urlsafe(32), and rotate to it "
-                "(README: Two-factor authentication).",
+                "(docs/two-factor.md).",
                 id="accounts.W102",
             )
         )
@@ -88,7 +88,7 @@ def check_client_ip(app_configs=None, **kwargs) -> list:
         CheckWarning(
             f"Every client shares one per-IP throttle: {problem}.",
             hint="Set AUTH_TRUSTED_PROXY_COUNT to the number of proxies that append to "
-            "X-Forwarded-For (see the README's throttle table).",
+            "X-Forwarded-For (see docs/throttling.md).",
             id="accounts.W001",
         )
         for problem in client_ip_problems()

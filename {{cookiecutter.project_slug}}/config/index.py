@@ -2,8 +2,8 @@
 
 A developer opening http://127.0.0.1:8000/ after ``make run`` finds the API
 docs (when the project serves them), the admin, the health check, the email
-pages and the README's API table. In production there is nothing to show at
-``/``: the answer is the project's usual JSON 404.
+pages and the endpoint table of ``docs/api.md``. In production there is nothing to show
+at ``/``: the answer is the project's usual JSON 404.
 """
 
 import re
@@ -17,7 +17,8 @@ from django.utils.html import escape, format_html_join
 from accounts.errors import MethodNotAllowed
 from accounts.middleware import generic_response
 
-README_SECTION = "## The auth API"
+API_PAGE = "docs/api.md"
+API_SECTION = "# The auth API"
 CODE = re.compile(r"`([^`]+)`")
 LINKS = [
     ("/api/docs", "API documentation", "interactive, from /api/openapi.json"),
@@ -46,17 +47,18 @@ def serves(path: str) -> bool:
 
 
 def markdown_cell(text: str) -> str:
-    """Render a README table cell: escaped, with its `code` spans kept."""
+    """Render a Markdown table cell: escaped, with its `code` spans kept."""
     return CODE.sub(r"<code>\1</code>", escape(text.strip()))
 
 
-def readme_api_table() -> str:
-    """Return the README's API table as HTML, or a pointer to README.md when it is not there."""
+def api_table() -> str:
+    """Return docs/api.md's endpoint table as HTML, or a pointer to the page without one."""
+    pointer = f"<p>See {API_PAGE}.</p>"
     try:
-        lines = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8").splitlines()
-        start = lines.index(README_SECTION)
+        lines = (settings.BASE_DIR / API_PAGE).read_text(encoding="utf-8").splitlines()
+        start = lines.index(API_SECTION)
     except (OSError, ValueError):
-        return "<p>See README.md.</p>"
+        return pointer
     rows = []
     for line in lines[start + 1 :]:
         if line.startswith("|"):
@@ -64,7 +66,7 @@ def readme_api_table() -> str:
         elif rows:
             break
     if len(rows) < 3:
-        return "<p>See README.md.</p>"
+        return pointer
     head = "".join(f"<th>{cell}</th>" for cell in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows[2:])
     return f"<table><tr>{head}</tr>{body}</table>"
@@ -81,5 +83,5 @@ def index(request):
         '<li><a href="{}">{}</a> <code>{}</code>: {}</li>',
         ((path, name, path, note) for path, name, note in LINKS if serves(path)),
     )
-    page = PAGE.substitute(title=escape(settings.SITE_NAME), links=links, table=readme_api_table())
+    page = PAGE.substitute(title=escape(settings.SITE_NAME), links=links, table=api_table())
     return HttpResponse(page)

@@ -1,6 +1,6 @@
 """Settings for this project, read from the environment.
 
-Every value can be overridden by an environment variable (see README.md); the
+Every value can be overridden by an environment variable (docs/configuration.md); the
 answers given when this project was baked are only defaults.
 """
 
@@ -142,7 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Two-factor authentication (accounts.mfa) -------------------------------------
 # Seals TOTP secrets at rest. Unset: MFA answers 503 mfa_unavailable and `check` says so.
-# Rotate with AUTH_MFA_KEY_PREVIOUS + `manage.py rotate_mfa_key` (README).
+# Rotate with AUTH_MFA_KEY_PREVIOUS + `manage.py rotate_mfa_key` (docs/two-factor.md).
 AUTH_MFA_KEY = env_secret("AUTH_MFA_KEY", "")  # or AUTH_MFA_KEY_FILE (a Docker secret)
 AUTH_MFA_KEY_PREVIOUS = env_str("AUTH_MFA_KEY_PREVIOUS", "")
 

@@ -35,7 +35,7 @@ next:
   2. views in {name}/views.py with `from accounts.api import api_view, authenticated, ...`
   3. routes in {name}/urls.py, mounted in config/urls.py:
        path("api/{name}/", include("{name}.urls")),
-  4. `make test` and `make lint`; README.md, "Your first endpoint", walks through it"""
+  4. `make test` and `make lint`; docs/writing-endpoints.md walks through it"""
 
 
 class AppError(Exception):

@@ -37,7 +37,7 @@ def test_the_docs_are_linked_only_when_the_project_serves_them(page):
     assert ('href="/api/docs"' in page) is served
 
 
-def test_the_readme_api_table_is_shown(page):
+def test_the_api_pages_endpoint_table_is_shown(page):
     assert "<table>" in page and "<code>POST register</code>" in page
     assert "<code>GET me</code>" in page
 

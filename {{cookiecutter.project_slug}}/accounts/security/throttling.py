@@ -46,7 +46,7 @@ DEFAULT_RATES = {
     "email_account": "5/3600",
     "email_ip": "30/3600",
     "link_ip": "60/900",
-    "register_ip": "100/600",  # a classroom behind one NAT signs up together (docs/security.md)
+    "register_ip": "100/600",  # a classroom behind one NAT signs up together (docs/throttling.md)
     "profile_account": "10/3600",
     "profile_ip": "60/3600",
 }
@@ -147,6 +147,6 @@ def _increment(collection, key: str, update: dict) -> dict:
         except DuplicateKeyError:  # two first hits raced to insert; the loser's did not apply
             continue
         # SecantusDB 0.7.0b3 answers None to some racing upserts that did apply (mongod
-        # never does; reproduction in the README's notes), so read the count back.
+        # never does; docs/embedded-database.md), so read the count back.
         return counter or collection.find_one({"key": key})
     raise RuntimeError(f"could not count a hit on throttle window {key}")
