@@ -197,6 +197,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"  # the /verify and /reset pages send no-referrer
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions (the admin's), each row keyed by a digest of its key: a dump of
+# django_session holds no working admin login (accounts/admin/sessions.py, SEC-56).
+SESSION_ENGINE = "accounts.admin.sessions"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_PROXY", False):
     # Only behind a proxy that sets this header itself: otherwise clients could forge it.

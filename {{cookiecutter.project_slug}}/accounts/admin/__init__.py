@@ -6,7 +6,8 @@ the user list has the same as an action.
 
 The admin's login goes through ``accounts.backends``, so it shares the API's
 login throttles (SEC-27); over a limit the form says so and the page answers
-429 with ``Retry-After``.
+429 with ``Retry-After``. Its sessions are stored by digest (``sessions.py``, the
+project's ``SESSION_ENGINE``, SEC-56).
 """
 
 import functools
@@ -28,7 +29,7 @@ from accounts.errors import Throttled
 from accounts.lifecycle import flows as lifecycle
 from accounts.mfa import flows as mfa
 from accounts.models import LinkToken, MfaChallenge, ThrottleCounter, User
-from accounts.sessions import tokens as sessions
+from accounts.sessions import tokens  # not `sessions`: importing admin/sessions.py rebinds it
 
 REVOKE_SESSION = "_end_session"
 END_ALL_SESSIONS = "_end_all_sessions"
@@ -126,7 +127,7 @@ class UserAdmin(DjangoUserAdmin):
         """List the account's live sessions, each with a button that ends it."""
         if obj is None or obj.pk is None:
             return "-"
-        rows = sessions.list_sessions(obj)
+        rows = tokens.list_sessions(obj)
         if not rows:
             return "No live session."
         cells = (
@@ -162,9 +163,9 @@ class UserAdmin(DjangoUserAdmin):
             if user is None or not self.has_change_permission(request, user):
                 raise PermissionDenied
             if END_ALL_SESSIONS in request.POST:
-                sessions.end_all_sessions(user)
+                tokens.end_all_sessions(user)
                 self.message_user(request, f"Every session of {user} has ended.")
-            elif sessions.revoke_session(user, request.POST[REVOKE_SESSION]):
+            elif tokens.revoke_session(user, request.POST[REVOKE_SESSION]):
                 self.message_user(request, f"That session of {user} has ended.")
             else:
                 self.message_user(request, "That session had already ended.", messages.WARNING)
@@ -175,7 +176,7 @@ class UserAdmin(DjangoUserAdmin):
         """End every session of the selected accounts."""
         count = 0
         for user in queryset:
-            sessions.end_all_sessions(user)
+            tokens.end_all_sessions(user)
             count += 1
         self.message_user(request, f"Every session of {count} account(s) has ended.")
 
