@@ -142,6 +142,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Rotate with AUTH_MFA_KEY_PREVIOUS + `manage.py rotate_mfa_key` (README).
 AUTH_MFA_KEY = env_secret("AUTH_MFA_KEY", "")  # or AUTH_MFA_KEY_FILE (a Docker secret)
 AUTH_MFA_KEY_PREVIOUS = env_str("AUTH_MFA_KEY_PREVIOUS", "")
+# The admin's login always asks an account with a second factor for it (accounts/admin/login.py);
+# on, it also refuses staff who have none, saying how to turn it on.
+AUTH_ADMIN_REQUIRE_MFA = env_bool("AUTH_ADMIN_REQUIRE_MFA", False)
 
 # --- Abuse resistance (accounts.security.throttling; counters live in MongoDB) ------
 # "scope=limit/seconds,..." over the defaults in accounts/throttling.py.

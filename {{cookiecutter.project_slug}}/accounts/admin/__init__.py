@@ -4,19 +4,19 @@ Sessions live in the user's document (``accounts.sessions.tokens``), so they are
 user's page, read-only, each with a button that ends it, and an "End every session" button;
 the user list has the same as an action.
 
-The admin's login goes through ``accounts.backends``, so it shares the API's
-login throttles (SEC-27); over a limit the form says so and the page answers
-429 with ``Retry-After``. Its sessions are stored by digest (``sessions.py``, the
-project's ``SESSION_ENGINE``, SEC-56).
+The admin's own login and sessions are this package's other modules:
+
+    login.py      two steps, the password then the second factor (SEC-56); the password is
+                  checked as the API's login checks it, with its throttles (SEC-27), and a
+                  throttled try answers 429 with ``Retry-After``
+    sessions.py   the ``SESSION_ENGINE``: Django's sessions stored by digest (SEC-56)
+    templates/    step 2's page, in the admin's look (it extends ``admin/login.html``)
 """
 
-import functools
-
 from django.contrib import admin, messages
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 
@@ -25,7 +25,7 @@ try:
 except ImportError:  # Django < 5.1 (the djongo variant)
     from django.contrib.auth.forms import UserCreationForm as AdminUserCreationForm
 
-from accounts.errors import Throttled
+from accounts.admin import login
 from accounts.lifecycle import flows as lifecycle
 from accounts.mfa import flows as mfa
 from accounts.models import LinkToken, MfaChallenge, ThrottleCounter, User
@@ -34,42 +34,7 @@ from accounts.sessions import tokens  # not `sessions`: importing admin/sessions
 REVOKE_SESSION = "_end_session"
 END_ALL_SESSIONS = "_end_all_sessions"
 
-
-class ThrottledLoginForm(AdminAuthenticationForm):
-    """The admin's login form, showing a throttled login as a form error."""
-
-    throttled = None
-
-    def clean(self):
-        try:
-            return super().clean()
-        except Throttled as exc:
-            self.throttled = exc
-            raise ValidationError(
-                "Too many login attempts. Try again in %(seconds)s seconds.",
-                code="throttled",
-                params={"seconds": exc.retry_after},
-            ) from None
-
-
-def throttled_status(login_view):
-    """Wrap the admin's login view: a throttled attempt answers 429 with ``Retry-After``."""
-
-    @functools.wraps(login_view)
-    def login(request, extra_context=None):
-        response = login_view(request, extra_context)
-        form = (getattr(response, "context_data", None) or {}).get("form")
-        throttled = getattr(form, "throttled", None)
-        if throttled is not None:
-            response.status_code = 429
-            response["Retry-After"] = str(throttled.retry_after)
-        return response
-
-    return login
-
-
-admin.site.login_form = ThrottledLoginForm
-admin.site.login = throttled_status(admin.site.login)
+login.install(admin.site)
 
 
 class UserCreationForm(AdminUserCreationForm):
