@@ -26,7 +26,11 @@ from config.env import (
     env_str,
     load_dotenv,
 )
-from config.safety import refuse_console_email, refuse_weak_secret_key
+from config.safety import (
+    refuse_console_email,
+    refuse_proxy_without_count,
+    refuse_weak_secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(Path(os.environ.get("DJANGO_ENV_FILE", BASE_DIR / ".env")))
@@ -207,6 +211,9 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_PROXY", False):
     # Only behind a proxy that sets this header itself: otherwise clients could forge it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not DEBUG:
+        # config/safety.py: every client would share the proxy's address (and its throttles).
+        refuse_proxy_without_count(AUTH_TRUSTED_PROXY_COUNT)
 
 # --- Internationalisation and static files -------------------------------------
 LANGUAGE_CODE = "en-us"
