@@ -207,6 +207,9 @@ SESSION_COOKIE_HTTPONLY = True
 # Django's database sessions (the admin's), each row keyed by a digest of its key: a dump of
 # django_session holds no working admin login (accounts/admin/sessions.py, SEC-56).
 SESSION_ENGINE = "accounts.admin.sessions"
+# A CSRF failure under /api/ or on the link pages is JSON 403 csrf_failed; the admin's stays
+# Django's HTML page.
+CSRF_FAILURE_VIEW = "accounts.middleware.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_PROXY", False):
     # Only behind a proxy that sets this header itself: otherwise clients could forge it.
