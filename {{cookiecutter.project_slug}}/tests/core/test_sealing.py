@@ -1,4 +1,4 @@
-"""accounts.core.sealing: what is sealed opens only with its key and its purpose (SEC-51, SEC-54)."""
+"""accounts.core.sealing: sealed data opens only with its key and its purpose (SEC-51, SEC-54)."""
 
 import pytest
 
