@@ -65,7 +65,7 @@ def test_sec59_opening_a_link_without_pressing_its_button_changes_nothing(
         ("reset", reset_link, "#new-password-form button"),
     ]:
         open_link(browser, live_server, page, token)
-        assert not browser.wait_until(lambda: browser.run(API_CALLS), timeout=0.5), page
+        assert not browser.wait_until(lambda: browser.run(API_CALLS), timeout=0.3), page
         assert browser.element_text(browser.find(button)), page  # waiting for its press
         assert browser.run("return document.getElementById('status').hidden") is True
     alice = User.objects.get()
