@@ -18,7 +18,6 @@ from django.contrib.auth.backends import ModelBackend
 
 from accounts.core.audit import security_event
 from accounts.errors import InvalidCredentials
-from accounts.mfa.flows import has_second_factor
 from accounts.models import User
 from accounts.security import credentials
 
@@ -35,7 +34,7 @@ class ThrottledModelBackend(ModelBackend):
             user = credentials.authenticate_user(username, password, request)
         except InvalidCredentials:
             return None
-        if has_second_factor(user):
+        if user.has_second_factor:
             security_event(
                 "login_refused_second_factor",
                 level=logging.WARNING,

@@ -103,7 +103,7 @@ class PasswordStepForm(AdminAuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)  # active and staff, else "invalid login"
-        if conf.get("AUTH_ADMIN_REQUIRE_MFA") and not mfa.has_second_factor(user):
+        if conf.get("AUTH_ADMIN_REQUIRE_MFA") and not user.has_second_factor:
             security_event("admin_login_refused_no_second_factor", user=user.pk)
             raise ValidationError(NO_SECOND_FACTOR, code="second_factor_required")
 
@@ -113,7 +113,7 @@ class PasswordStep(LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
-        if not mfa.has_second_factor(user):
+        if not user.has_second_factor:
             security_event("login_ok", user=user.pk, via="admin")
             return super().form_valid(form)
         begin_pending_login(self.request, user)
@@ -177,7 +177,7 @@ def pending_user(request) -> User | None:
         user = User.objects.filter(pk=User._meta.pk.to_python(state.get("user"))).first()
     if (
         user is None
-        or not (user.is_active and user.is_staff and mfa.has_second_factor(user))
+        or not (user.is_active and user.is_staff and user.has_second_factor)
         or state.get("wrong", MAX_WRONG_CODES) >= MAX_WRONG_CODES
         or not hmac.compare_digest(str(state.get("binding", "")), password_fingerprint(user))
     ):
@@ -281,7 +281,7 @@ def install(site) -> None:
     def staff_with_second_factor(request):
         if not has_permission(request):
             return False
-        return not conf.get("AUTH_ADMIN_REQUIRE_MFA") or mfa.has_second_factor(request.user)
+        return not conf.get("AUTH_ADMIN_REQUIRE_MFA") or request.user.has_second_factor
 
     def urls_with_second_step():
         step = path("login/second-factor/", second_factor_step, name="login_second_factor")

@@ -136,15 +136,6 @@ def _consume(pending: MfaChallenge) -> bool:
     return claimed == 1
 
 
-def has_second_factor(user: User) -> bool:
-    """Tell whether ``user`` must pass a second factor to log in (TOTP now; passkeys join it).
-
-    The admin's login asks for it then (``accounts.admin.login``); ``authenticate()``, which
-    cannot ask, refuses such an account on its password alone (``accounts.backends``, SEC-56).
-    """
-    return bool(user.mfa_enabled)
-
-
 def verify_second_factor(user: User, code: str, recovery_code: str, *, notify=True) -> str:
     """Accept ``code`` (TOTP) or else ``recovery_code``, once; return which, else ``InvalidCode``.
 
