@@ -10,6 +10,8 @@ DEFAULTS = {
     "AUTH_MAX_SESSIONS": 100,  # live sessions kept per account; a new login drops the oldest
     # Seconds a re-authentication (POST reauthenticate) lets a session do sensitive operations.
     "AUTH_REAUTH_SECONDS": 300,
+    # SameSite of the browser session cookie (accounts.sessions.browser): Lax, Strict or None.
+    "AUTH_COOKIE_SAMESITE": "Lax",
     "AUTH_VERIFY_LINK_TTL": 24 * 3600,  # seconds a verification link lives
     "AUTH_RESET_LINK_TTL": 3600,  # seconds a reset link lives
     "AUTH_PASSWORD_MAX_LENGTH": 1024,  # answered with a 400 before any hashing
@@ -39,6 +41,7 @@ DEFAULTS = {
     "SITE_NAME": "",
     "FRONTEND_URL": "",
     "API_DOCS_ENABLED": False,  # GET /api/openapi.json and /api/docs (accounts.docs)
+    "DEMO_API_URL": "",  # the API GET /demo/ (accounts.demo) calls; empty: this server's
     # Modules whose paths() (and TAGS) /api/openapi.json adds to the auth API's own.
     "API_DESCRIPTIONS": ("config.openapi",),
 }

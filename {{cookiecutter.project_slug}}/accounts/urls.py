@@ -31,6 +31,7 @@ urlpatterns = [
     endpoint("email", lifecycle.email),
     endpoint("reauthenticate", reauth.reauthenticate),
     endpoint("sessions", sessions.sessions),
+    endpoint("csrf", sessions.csrf),
     # Any one path segment, with or without the slash: an id that is not one of the
     # caller's live sessions is a 404 from the view, the same for every such id.
     path("sessions/<str:session_id>", sessions.session, name="session"),

@@ -1,7 +1,7 @@
 """Refuse production settings that would make the deployment forgeable or leak secrets.
 
-Run from ``config/settings.py`` when ``DJANGO_DEBUG`` is off. Each refusal is an
-``ImproperlyConfigured`` with one line saying what to do, so a container that
+Run from ``config/settings.py`` when ``DJANGO_DEBUG`` is off (the cookie rule always). Each
+refusal is an ``ImproperlyConfigured`` with one line saying what to do, so a container that
 would be unsafe stops at start-up instead of serving.
 """
 
@@ -38,4 +38,15 @@ def refuse_console_email(backend: str) -> None:
             "EMAIL_BACKEND is the console backend, which prints every link (a reset link is "
             "as good as a password) to the logs: it is for development only (DJANGO_DEBUG=1); "
             "set EMAIL_HOST and the other EMAIL_* variables of your mail provider."
+        )
+
+
+def refuse_cross_site_cookie_without_secure(samesite: str, secure: bool) -> None:
+    """Refuse ``SameSite=None`` cookies that are not ``Secure``: browsers drop them unseen."""
+    if samesite == "None" and not secure:
+        raise ImproperlyConfigured(
+            "AUTH_COOKIE_SAMESITE=None needs Secure cookies (DJANGO_SECURE_COOKIES=1, HTTPS): "
+            "browsers drop a SameSite=None cookie that is not Secure, so no browser session "
+            "would ever start. Keep Lax unless the front end is on another site "
+            "(docs/browser-sessions.md)."
         )

@@ -23,11 +23,14 @@ class WhoAmI(APIView):
     def get(self, request):
         return Response({"username": request.user.username, "session": request.auth.id})
 
+    def post(self, request):
+        return self.get(request)
+
 
 ninja_api = NinjaAPI(auth=TokenAuth(), urls_namespace="integration_test")
 
 
-@ninja_api.get("/whoami")
+@ninja_api.api_operation(["GET", "POST"], "/whoami")
 def whoami(request):
     return {"username": request.auth.username}
 

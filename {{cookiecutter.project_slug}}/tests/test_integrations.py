@@ -81,3 +81,19 @@ def test_another_scheme_is_left_to_other_authentication(client, db, framework):
 def test_drf_without_a_token_asks_for_one_with_www_authenticate(client, db):
     response = get(client, ENDPOINTS["drf"])
     assert (response.status_code, response["WWW-Authenticate"]) == (401, 'Bearer realm="api"')
+
+
+@pytest.mark.parametrize("framework", ENDPOINTS)
+def test_sec64_a_browser_session_cookie_works_and_its_posts_need_csrf(user, framework):
+    from django.test import Client
+
+    from tests.conftest import STRONG_PASSWORD, Api
+
+    api = Api(Client(enforce_csrf_checks=True))
+    login = api.login("alice", STRONG_PASSWORD, HTTP_X_AUTH_CLIENT="browser")
+    assert login.status_code == 200
+    assert api.client.get(ENDPOINTS[framework]).json()["username"] == "alice"
+    refused = api.client.post(ENDPOINTS[framework])
+    assert (refused.status_code, refused.json()["code"]) == (403, "csrf_failed")
+    csrf = {"HTTP_X_CSRFTOKEN": login["X-CSRFToken"]}
+    assert api.client.post(ENDPOINTS[framework], **csrf).json()["username"] == "alice"
