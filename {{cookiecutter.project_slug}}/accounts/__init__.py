@@ -4,7 +4,9 @@ Packages by feature, each with the same shape (its logic, ``views.py``, ``openap
 ``templates/``), and the tests mirroring them under ``tests/<package>/``:
 
     auth/         the seed's flows: register, log in, verify, reset, change the password
-    sessions/     login tokens in the user's document; logout, the session list
+    codes/        login by a one-time code mailed to the account (login/code)
+    sessions/     login tokens in the user's document, browser session cookies; logout, the
+                  session list
     lifecycle/    the account after sign-up: profile, email change, deletion
     reauth/       POST reauthenticate: a fresh proof for sensitive operations
     mfa/          two-factor authentication: TOTP, recovery codes
@@ -22,7 +24,7 @@ not even inside a function (``make lint`` checks it with import-linter; the cont
     wiring        urls, admin, apps, checks, backends, api, decorators, emails, integrations,
                   management
     HTTP          docs, middleware, pages
-    features      lifecycle, reauth > auth > mfa > sessions
+    features      lifecycle, reauth > auth, codes > mfa > sessions
     services      mail, security, openapi
     models        models
     storage       documents > store (the one file that differs per ORM)

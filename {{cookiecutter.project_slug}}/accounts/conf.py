@@ -20,8 +20,11 @@ DEFAULTS = {
     # scope -> "limit/seconds", over accounts.security.throttling.DEFAULT_RATES
     "AUTH_THROTTLE_RATES": {},
     "AUTH_TRUSTED_PROXY_COUNT": 0,  # proxies that append to X-Forwarded-For; 0 trusts none
-    # What POST login's "username" may be, as allauth's ACCOUNT_LOGIN_METHODS: "username", "email".
-    "AUTH_LOGIN_METHODS": ("username", "email"),
+    # How accounts log in, as allauth's ACCOUNT_LOGIN_METHODS: what POST login's "username" may
+    # be ("username", "email"), and "code": a one-time code mailed to the address (login/code).
+    "AUTH_LOGIN_METHODS": ("username", "email", "code"),
+    # A login by code lets an account with a second factor in without it (not by default).
+    "AUTH_LOGIN_CODE_SKIPS_MFA": False,
     # POST register mails the verification link itself (POST verify still sends another).
     "AUTH_REGISTER_SENDS_VERIFICATION": True,
     # Mail (accounts.mail.outbox, accounts.mail.sender): "thread" sends from a thread in each server

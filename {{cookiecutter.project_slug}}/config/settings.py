@@ -139,8 +139,13 @@ PASSWORD_HASHERS = [
 # NIST SP 800-63B: length (15+, at most AUTH_PASSWORD_MAX_LENGTH), no composition rules,
 # not common, not built from the username, email or site name.
 AUTH_PASSWORD_MAX_LENGTH = 1024
-# How accounts log in: "username", "email" or both (POST login's "username" field takes either).
-AUTH_LOGIN_METHODS = env_choices("AUTH_LOGIN_METHODS", ["username", "email"], {"username", "email"})
+# How accounts log in: "username", "email" (POST login's "username" field takes either) and
+# "code" (POST and PUT login/code: a one-time code mailed to the account, docs/login-by-code.md).
+AUTH_LOGIN_METHODS = env_choices(
+    "AUTH_LOGIN_METHODS", ["username", "email", "code"], {"username", "email", "code"}
+)
+# A login by code still asks an account with a second factor for it; 1 lets the code alone in.
+AUTH_LOGIN_CODE_SKIPS_MFA = env_bool("AUTH_LOGIN_CODE_SKIPS_MFA", False)
 # POST register sends the verification email itself; 0 leaves it to POST verify, as the seed did.
 AUTH_REGISTER_SENDS_VERIFICATION = env_bool("AUTH_REGISTER_SENDS_VERIFICATION", True)
 AUTH_PASSWORD_VALIDATORS = [

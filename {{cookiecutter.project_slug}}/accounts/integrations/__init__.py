@@ -11,8 +11,9 @@ from accounts.sessions import browser
 def sends_our_token(request) -> bool:
     """Tell whether the request carries a token of ours, in ``Authorization`` or its cookie.
 
-    The header's token is bare or ``Bearer`` (not Basic etc.); the browser session cookie
-    counts only when no ``Authorization`` header is sent at all. Headers of another scheme are left to the framework's other authentication classes.
+    The header's token is bare or ``Bearer``; a header of another scheme (Basic etc.) is left
+    to the framework's other authentication classes. The browser session cookie counts only
+    when no ``Authorization`` header is sent at all.
     """
     header = request.META.get("HTTP_AUTHORIZATION", "").strip()
     if not header:

@@ -182,9 +182,7 @@ def test_csrf_sets_the_cookie_and_hands_the_token_over(cookie_api):
     assert len(response["X-CSRFToken"]) == 64  # masked, as Django's forms carry it
 
 
-def test_sec64_the_second_step_of_an_mfa_login_sets_the_cookie(
-    cookie_api, api, mfa_user, clock
-):
+def test_sec64_the_second_step_of_an_mfa_login_sets_the_cookie(cookie_api, api, mfa_user, clock):
     first = cookie_api.login(**BROWSER).json()
     assert first["mfa_required"] and not cookie_api.client.cookies.get(COOKIE)
     body = {"mfa_token": first["mfa_token"], "code": totp_code(mfa_user.secret, clock)}
