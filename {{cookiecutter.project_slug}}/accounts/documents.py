@@ -168,7 +168,7 @@ def try_email_code(model, where: dict, purpose: str, now, max_tries: int):
     document = collection(model).find_one_and_update(
         {**where, f"{field}.expires_at": {"$gt": now}, f"{field}.failures": {"$lt": max_tries}},
         {"$inc": {f"{field}.failures": 1}},
-        projection={field: 1},
+        projection={_pk_column(model): 1, field: 1},
         return_document=ReturnDocument.AFTER,
     )
     if document is None:

@@ -52,8 +52,9 @@ def request_code(email: str) -> None:
 @outbox.register_task("login_code")
 def send_code(account: str) -> None:
     """Mail a login code to the active account with the address ``account``, if any (the sender)."""
-    user = User.objects.filter(email_key=account, is_active=True).first()
-    issued = onetime.issue(user, onetime.LOGIN) if user is not None else None
+    user = User.objects.filter(email_key=account).first()  # djongo: no filter on a boolean
+    active = user is not None and user.is_active
+    issued = onetime.issue(user, onetime.LOGIN) if active else None
     if issued is None:
         security_event("login_code_requested", user="unknown")
         return
