@@ -11,6 +11,7 @@ Packages by feature, each with the same shape (its logic, ``views.py``, ``openap
     reauth/       POST reauthenticate: a fresh proof for sensitive operations
     mfa/          two-factor authentication: TOTP, recovery codes
     pages/        the pages email links open (/verify, /reset, /email)
+    demo/         the reference front end, /demo/ (DEBUG only)
     docs/         /api/openapi.json and /api/docs, put together from every openapi.py
     mail/         the emails, the outbox they wait in, the sender
     security/     throttles and password checks
@@ -23,7 +24,7 @@ not even inside a function (``make lint`` checks it with import-linter; the cont
 
     wiring        urls, admin, apps, checks, backends, api, decorators, emails, integrations,
                   management
-    HTTP          docs, middleware, pages
+    HTTP          docs, middleware, pages, demo
     features      lifecycle, reauth > auth, codes > mfa > sessions
     services      mail, security, openapi
     models        models
