@@ -184,4 +184,65 @@ def test_the_demo_sets_up_two_factor_with_its_qr_code(browser, demo, clock):
     wait_shown(browser, "#recovery-codes")
     assert len(browser.find_all("#recovery-list li")) == 10
     assert browser.wait_until(lambda: browser.text("#mfa-badge") == "On")
+
+    # The next login asks for the second factor.
+    press(browser, "#logout")
+    wait_shown(browser, "#login-form")
+    fill(browser, "#login-username", "alice")
+    fill(browser, "#login-password", STRONG_PASSWORD)
+    press(browser, "#login-form button[type=submit]")
+    wait_shown(browser, "#mfa-form")
+    clock.advance(seconds=30)  # the set-up's code is spent: the app shows the next one
+    fill(browser, "#mfa-code", totp_code(secret, clock))
+    press(browser, "#mfa-form button[type=submit]")
+    wait_shown(browser, "#signed-in")
+    assert csp_violations(browser) == []
+
+
+def test_the_demo_registers_and_runs_the_account_flows(browser, demo, mailoutbox, api):
+    browser.open(demo.url)
+    wait_shown(browser, "#tab-register")
+    press(browser, "#tab-register")
+    fill(browser, "#register-username", "bob")
+    fill(browser, "#register-email", "bob@example.org")
+    fill(browser, "#register-password", "bob")  # too short: said next to the field
+    press(browser, "#register-form button[type=submit]")
+    error = '#register-form [data-error-for="password"]'
+    assert browser.wait_until(lambda: shown(browser, error))
+    assert "short" in browser.text(error)
+    browser.clear(browser.find("#register-password"))
+    fill(browser, "#register-password", "granite-tulip-orbit-meadow")
+    press(browser, "#register-form button[type=submit]")
+    wait_shown(browser, "#signed-in")
+    assert browser.text("#who-name") == "bob"
+    assert [m.to for m in mailoutbox] == [["bob@example.org"]]  # the verification link
+
+    # Another session of bob's, ended from the list; the current one is marked.
+    api.login("bob", "granite-tulip-orbit-meadow")
+    browser.run("location.reload()")
+    assert browser.wait_until(lambda: len(browser.find_all("#session-list li")) == 2)
+    press(browser, "#session-list li button")
+    assert browser.wait_until(lambda: len(browser.find_all("#session-list li")) == 1)
+    assert browser.text("#session-list .badge") == "This browser"
+
+    # An email change: re-authentication first, then the link goes to the new address.
+    fill(browser, "#new-email", "robert@example.org")
+    press(browser, "#email-form button[type=submit]")
+    wait_shown(browser, "#reauth-dialog")
+    fill(browser, "#reauth-password", "not-bobs-password")  # wrong: said in the dialog
+    press(browser, "#reauth-form button[type=submit]")
+    reauth_error = '#reauth-form [data-error-for="current_password"]'
+    assert browser.wait_until(lambda: shown(browser, reauth_error))
+    browser.clear(browser.find("#reauth-password"))
+    fill(browser, "#reauth-password", "granite-tulip-orbit-meadow")
+    press(browser, "#reauth-form button[type=submit]")
+    assert browser.wait_until(lambda: "on its way" in browser.text("#flash"))
+    assert ["robert@example.org"] in [message.to for message in mailoutbox]
+
+    # A password change ends every session: back to the login.
+    fill(browser, "#current-password", "granite-tulip-orbit-meadow")
+    fill(browser, "#new-password", "harbor-violet-engine-pebble")
+    press(browser, "#password-form button[type=submit]")
+    wait_shown(browser, "#login-form")
+    assert "password is changed" in browser.text("#flash")
     assert csp_violations(browser) == []
