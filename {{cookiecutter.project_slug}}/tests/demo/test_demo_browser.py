@@ -246,3 +246,20 @@ def test_the_demo_registers_and_runs_the_account_flows(browser, demo, mailoutbox
     wait_shown(browser, "#login-form")
     assert "password is changed" in browser.text("#flash")
     assert csp_violations(browser) == []
+
+
+def test_the_demo_works_as_make_run_serves_it(browser, live_server, settings):
+    # make run: DEBUG, plain HTTP, so cookies without Secure or __Host-; the API on the
+    # demo's own origin, so no CORS at all.
+    settings.DEBUG = True
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_NAME = "csrftoken"
+    User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
+    log_in_with_password(browser, SimpleNamespace(url=f"{live_server.url}/demo/"))
+    (cookie,) = [c for c in browser.cookies() if c["name"] == "auth_session"]
+    assert cookie["httpOnly"] and not cookie["secure"]
+    press(browser, "#send-verification")  # a POST on the cookie, with its CSRF header
+    assert browser.wait_until(lambda: "on its way" in browser.text("#flash"))
+    press(browser, "#logout")
+    wait_shown(browser, "#signed-out")
+    assert csp_violations(browser) == []
