@@ -4,11 +4,14 @@ Packages by feature, each with the same shape (its logic, ``views.py``, ``openap
 ``templates/``), and the tests mirroring them under ``tests/<package>/``:
 
     auth/         the seed's flows: register, log in, verify, reset, change the password
-    sessions/     login tokens in the user's document; logout, the session list
+    codes/        login by a one-time code mailed to the account (login/code)
+    sessions/     login tokens in the user's document, browser session cookies; logout, the
+                  session list
     lifecycle/    the account after sign-up: profile, email change, deletion
     reauth/       POST reauthenticate: a fresh proof for sensitive operations
     mfa/          two-factor authentication: TOTP, recovery codes
     pages/        the pages email links open (/verify, /reset, /email)
+    demo/         the reference front end, /demo/ (DEBUG only)
     docs/         /api/openapi.json and /api/docs, put together from every openapi.py
     mail/         the emails, the outbox they wait in, the sender
     security/     throttles and password checks
@@ -23,8 +26,8 @@ not even inside a function (``make lint`` checks it with import-linter; the cont
 
     wiring        urls, admin, apps, checks, backends, api, decorators, emails, integrations,
                   management
-    HTTP          docs, middleware, pages
-    features      lifecycle, reauth > auth > mfa > sessions
+    HTTP          docs, middleware, pages, demo
+    features      lifecycle, reauth > auth, codes > mfa > sessions
     services      mail, security, openapi
     models        models
     storage       documents > store (the one file that differs per ORM)

@@ -18,6 +18,7 @@ class AccountsConfig(AppConfig):
         from accounts import models
         from accounts.auth import flows as auth
         from accounts.checks import check_client_ip, log_client_ip_problems, mfa_key_check
+        from accounts.codes import flows as codes  # noqa: F401 - its outbox task
         from accounts.lifecycle import flows as lifecycle  # noqa: F401 - its outbox task
         from accounts.sessions import flows as sessions
         from accounts.sessions import tokens  # noqa: F401 - connects its signal receivers

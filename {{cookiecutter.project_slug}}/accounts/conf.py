@@ -10,6 +10,8 @@ DEFAULTS = {
     "AUTH_MAX_SESSIONS": 100,  # live sessions kept per account; a new login drops the oldest
     # Seconds a re-authentication (POST reauthenticate) lets a session do sensitive operations.
     "AUTH_REAUTH_SECONDS": 300,
+    # SameSite of the browser session cookie (accounts.sessions.browser): Lax, Strict or None.
+    "AUTH_COOKIE_SAMESITE": "Lax",
     "AUTH_VERIFY_LINK_TTL": 24 * 3600,  # seconds a verification link lives
     "AUTH_RESET_LINK_TTL": 3600,  # seconds a reset link lives
     "AUTH_PASSWORD_MAX_LENGTH": 1024,  # answered with a 400 before any hashing
@@ -18,8 +20,11 @@ DEFAULTS = {
     # scope -> "limit/seconds", over accounts.security.throttling.DEFAULT_RATES
     "AUTH_THROTTLE_RATES": {},
     "AUTH_TRUSTED_PROXY_COUNT": 0,  # proxies that append to X-Forwarded-For; 0 trusts none
-    # What POST login's "username" may be, as allauth's ACCOUNT_LOGIN_METHODS: "username", "email".
-    "AUTH_LOGIN_METHODS": ("username", "email"),
+    # How accounts log in, as allauth's ACCOUNT_LOGIN_METHODS: what POST login's "username" may
+    # be ("username", "email"), and "code": a one-time code mailed to the address (login/code).
+    "AUTH_LOGIN_METHODS": ("username", "email", "code"),
+    # A login by code lets an account with a second factor in without it (not by default).
+    "AUTH_LOGIN_CODE_SKIPS_MFA": False,
     # POST register mails the verification link itself (POST verify still sends another).
     "AUTH_REGISTER_SENDS_VERIFICATION": True,
     # Mail (accounts.mail.outbox, accounts.mail.sender): "thread" sends from a thread in each server
@@ -41,6 +46,7 @@ DEFAULTS = {
     "SITE_NAME": "",
     "FRONTEND_URL": "",
     "API_DOCS_ENABLED": False,  # GET /api/openapi.json and /api/docs (accounts.docs)
+    "DEMO_API_URL": "",  # the API GET /demo/ (accounts.demo) calls; empty: this server's
     # Modules whose paths() (and TAGS) /api/openapi.json adds to the auth API's own.
     "API_DESCRIPTIONS": ("config.openapi",),
 }

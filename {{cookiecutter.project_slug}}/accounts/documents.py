@@ -3,12 +3,14 @@
 ``accounts.store`` (the backend's file, swapped in per ORM) gives the collections; the
 queries here use them and read the same whichever ORM was chosen. Why raw: see
 ``accounts.store``. The users collection holds each account's live sessions in an array
-(``accounts.sessions.tokens`` says what an element holds and what bounds it).
+(``accounts.sessions.tokens`` says what an element holds and what bounds it) and the
+one-time codes mailed to it (``accounts.codes.onetime``).
 """
 
 import weakref
 
 from django.db import connections
+from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from accounts.store import collection
@@ -146,6 +148,45 @@ def rebind_sessions(model, pk, password_hash: str, old: str, new: str) -> None:
         {"$set": {"sessions.$[s].binding": new}},
         array_filters=[{"s.binding": old}],
     )
+
+
+# --- One-time codes mailed to the account, embedded in the user's document ----------
+def set_email_code(model, pk, where: dict, purpose: str, code: dict) -> bool:
+    """Store ``code`` as ``pk``'s one live code of ``purpose``, if the user matches ``where``."""
+    return update_where(model, pk, where, {"$set": {f"email_codes.{purpose}": code}})
+
+
+def try_email_code(model, where: dict, purpose: str, now, max_tries: int):
+    """Count one try on the live code of ``purpose`` of the user matching ``where``.
+
+    One ``find_one_and_update`` (``where`` names a unique key): the try is counted only
+    while the code is unexpired and has had fewer than ``max_tries``, so racing guesses never
+    get past the limit. Returns ``(pk, code)`` after the count, or ``None`` when no such user
+    has such a code; only the code is read back, so either answer is about as short.
+    """
+    field = f"email_codes.{purpose}"
+    document = collection(model).find_one_and_update(
+        {**where, f"{field}.expires_at": {"$gt": now}, f"{field}.failures": {"$lt": max_tries}},
+        {"$inc": {f"{field}.failures": 1}},
+        projection={_pk_column(model): 1, field: 1},
+        return_document=ReturnDocument.AFTER,
+    )
+    if document is None:
+        return None
+    return document[_pk_column(model)], document["email_codes"][purpose]
+
+
+def drop_email_code(model, pk, purpose: str, digest: str | None = None) -> bool:
+    """Remove ``pk``'s code of ``purpose`` (only if its digest is ``digest``, when given).
+
+    With the digest, of racing requests that present the same right code exactly one gets
+    ``True``: the code is used once.
+    """
+    where = {_pk_column(model): pk}
+    if digest is not None:
+        where[f"email_codes.{purpose}.digest"] = digest
+    result = collection(model).update_one(where, {"$unset": {f"email_codes.{purpose}": ""}})
+    return result.modified_count == 1
 
 
 # --- One-time links and MFA challenges ----------------------------------------------

@@ -113,6 +113,18 @@ class ReauthenticationRequired(AuthError):
         return {**super().as_dict(), "methods": self.methods}
 
 
+class CsrfFailed(AuthError):
+    """A request authenticated by the session cookie, of an unsafe method, failed Django's CSRF
+    check (SEC-64): the token of ``GET csrf`` must come back in ``X-CSRFToken``."""
+
+    status = 403
+    code = "csrf_failed"
+    message = (
+        "CSRF verification failed: a request that relies on cookies must send the CSRF "
+        "cookie's value in the X-CSRFToken header."
+    )
+
+
 class NotFound(AuthError):
     status = 404
     code = "not_found"

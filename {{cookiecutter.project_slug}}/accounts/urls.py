@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from accounts.auth import views as auth
+from accounts.codes import views as codes
 from accounts.lifecycle import views as lifecycle
 from accounts.mfa import views as mfa
 from accounts.reauth import views as reauth
@@ -26,11 +27,13 @@ urlpatterns = [
     endpoint("reset", auth.reset),
     endpoint("password", auth.change_password),
     endpoint("login/mfa", mfa.login_mfa),
+    endpoint("login/code", codes.login_code),
     endpoint("mfa/totp", mfa.totp),
     endpoint("mfa/recovery-codes", mfa.recovery_codes),
     endpoint("email", lifecycle.email),
     endpoint("reauthenticate", reauth.reauthenticate),
     endpoint("sessions", sessions.sessions),
+    endpoint("csrf", sessions.csrf),
     # Any one path segment, with or without the slash: an id that is not one of the
     # caller's live sessions is a 404 from the view, the same for every such id.
     path("sessions/<str:session_id>", sessions.session, name="session"),

@@ -21,10 +21,12 @@ from pathlib import Path
 from bench import load
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# name, path, and whether the token goes as the browser session cookie (else as a bearer)
 ENDPOINTS = [
-    ("bare view", "/api/bench/bare"),
-    ("floor: one find_one", "/api/bench/floor"),
-    ("GET /api/auth/me", "/api/auth/me"),
+    ("bare view", "/api/bench/bare", False),
+    ("floor: one find_one", "/api/bench/floor", False),
+    ("GET /api/auth/me", "/api/auth/me", False),
+    ("GET /api/auth/me (cookie)", "/api/auth/me", True),
 ]
 
 
@@ -54,6 +56,7 @@ def _start_gunicorn(uri: str, port: int, workers: int) -> subprocess.Popen:
         "DJANGO_DEBUG": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "1",  # as in production: the session cookie is __Host-
     }
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"]
@@ -111,6 +114,7 @@ def main(argv: list[str]) -> int:
         from django.core.management import call_command
 
         from accounts import store
+        from accounts.sessions import browser
         from bench import seed
 
         with contextlib.redirect_stdout(io.StringIO()):  # djongo prints notes while migrating
@@ -130,12 +134,14 @@ def main(argv: list[str]) -> int:
             load.run(f"http://127.0.0.1:{port}/api/auth/me", tokens, 3, args.connections, 1)
             # Rounds interleave the endpoints, so a busy moment on the machine hits all
             # three alike; each endpoint's figure is the median of its rounds.
-            samples = {name: [] for name, _ in ENDPOINTS}
+            samples = {name: [] for name, _, _ in ENDPOINTS}
             for _ in range(args.rounds):
-                for name, path in ENDPOINTS:
+                for name, path, by_cookie in ENDPOINTS:
                     url = f"http://127.0.0.1:{port}{path}"
+                    cookie = load.cookie(f"__Host-{browser.COOKIE}")  # Secure, as served
+                    header = cookie if by_cookie else load.BEARER
                     samples[name].append(
-                        load.run(url, tokens, args.seconds, args.connections, args.threads)
+                        load.run(url, tokens, args.seconds, args.connections, args.threads, header)
                     )
             rates = {}
             for name, results in samples.items():
@@ -147,12 +153,13 @@ def main(argv: list[str]) -> int:
                 (size, name, rate, rate / floor, errors) for name, (rate, errors) in rates.items()
             ]
         print(_table(rows))
-        me = [ratio for size, name, rate, ratio, errors in rows if name == "GET /api/auth/me"]
-        if len(me) > 1:
-            print(
-                f"\nGET /api/auth/me vs floor at {args.sizes[-1]:,} accounts / at "
-                f"{args.sizes[0]:,}: {me[-1] / me[0]:.2f}"
-            )
+        for client in ("GET /api/auth/me", "GET /api/auth/me (cookie)"):
+            me = [ratio for size, name, rate, ratio, errors in rows if name == client]
+            if len(me) > 1:
+                print(
+                    f"\n{client} vs floor at {args.sizes[-1]:,} accounts / at "
+                    f"{args.sizes[0]:,}: {me[-1] / me[0]:.2f}"
+                )
         return 0
     finally:
         if gunicorn is not None:

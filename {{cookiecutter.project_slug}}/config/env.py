@@ -3,6 +3,7 @@
 import math
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -92,6 +93,40 @@ def env_choices(name: str, default: list[str], allowed: set[str]) -> list[str]:
         choices = ", ".join(sorted(allowed))
         raise ImproperlyConfigured(f"{name} must be a comma-separated list of: {choices}")
     return values
+
+
+def env_choice(name: str, default: str, allowed: set[str]) -> str:
+    """Return ``name`` as one of ``allowed``, whatever its case; refuse the rest at start-up."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    for value in allowed:
+        if raw.lower() == value.lower():
+            return value
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(allowed))}, not {raw!r}")
+
+
+def origin(url: str, name: str = "FRONTEND_URL") -> str:
+    """Return the origin (``scheme://host[:port]``) of ``url``; refuse one that has none."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(f"{name}: {url!r} is not an http(s) URL")
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2].lower()}"
+
+
+def env_origins(name: str) -> list[str]:
+    """Return ``name`` as comma-separated origins (``https://app.example.com``), nothing more.
+
+    A path, query or fragment is refused at start-up: an origin is compared whole, and
+    ``https://app.example.com/`` would silently match nothing.
+    """
+    origins = []
+    for item in env_list(name, []):
+        parts = urlsplit(item)
+        if parts.path or parts.query or parts.fragment or "@" in parts.netloc:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an origin (scheme://host[:port])")
+        origins.append(origin(item, name))
+    return origins
 
 
 def env_rates(name: str) -> dict[str, str]:

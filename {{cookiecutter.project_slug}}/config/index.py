@@ -21,6 +21,7 @@ API_PAGE = "docs/api.md"
 API_SECTION = "# The auth API"
 CODE = re.compile(r"`([^`]+)`")
 LINKS = [
+    ("/demo/", "Reference front end", "every flow of the API in a browser, on a browser session"),
     ("/api/docs", "API documentation", "interactive, from /api/openapi.json"),
     ("/admin/", "Admin", "make superuser creates an account"),
     ("/api/health", "Health check", "database and mail"),

@@ -1,7 +1,7 @@
 """Refuse production settings that would make the deployment forgeable or leak secrets.
 
-Run from ``config/settings.py`` when ``DJANGO_DEBUG`` is off. Each refusal is an
-``ImproperlyConfigured`` with one line saying what to do, so a container that
+Run from ``config/settings.py`` when ``DJANGO_DEBUG`` is off (the cookie rule always). Each
+refusal is an ``ImproperlyConfigured`` with one line saying what to do, so a container that
 would be unsafe stops at start-up instead of serving.
 """
 
@@ -52,4 +52,15 @@ def refuse_proxy_without_count(trusted_proxies: int) -> None:
             "DJANGO_BEHIND_PROXY=1 but AUTH_TRUSTED_PROXY_COUNT=0, so every client would have "
             "the proxy's address and share its login throttles: set AUTH_TRUSTED_PROXY_COUNT "
             "to the number of proxies that append to X-Forwarded-For (1 for one proxy)."
+        )
+
+
+def refuse_cross_site_cookie_without_secure(samesite: str, secure: bool) -> None:
+    """Refuse ``SameSite=None`` cookies that are not ``Secure``: browsers drop them unseen."""
+    if samesite == "None" and not secure:
+        raise ImproperlyConfigured(
+            "AUTH_COOKIE_SAMESITE=None needs Secure cookies (DJANGO_SECURE_COOKIES=1, HTTPS): "
+            "browsers drop a SameSite=None cookie that is not Secure, so no browser session "
+            "would ever start. Keep Lax unless the front end is on another site "
+            "(docs/browser-sessions.md)."
         )

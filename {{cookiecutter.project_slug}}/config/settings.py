@@ -7,6 +7,8 @@ answers given when this project was baked are only defaults.
 import os
 from pathlib import Path
 
+import django
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from config.database import (  # noqa: F401 - DEFAULT_AUTO_FIELD, MIGRATION_MODULES are settings
@@ -17,17 +19,21 @@ from config.database import (  # noqa: F401 - DEFAULT_AUTO_FIELD, MIGRATION_MODU
 )
 from config.env import (
     env_bool,
+    env_choice,
     env_choices,
     env_int,
     env_list,
+    env_origins,
     env_rates,
     env_seconds,
     env_secret,
     env_str,
     load_dotenv,
+    origin,
 )
 from config.safety import (
     refuse_console_email,
+    refuse_cross_site_cookie_without_secure,
     refuse_proxy_without_count,
     refuse_weak_secret_key,
 )
@@ -76,10 +82,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "accounts",
 ]
 
 MIDDLEWARE = [
+    # First, so every answer under /api/ (JSON errors included) carries the CORS headers, and a
+    # preflight is answered before anything else runs.
+    "corsheaders.middleware.CorsMiddleware",
     "accounts.middleware.ApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files (the admin's), from STATIC_ROOT
@@ -130,8 +140,13 @@ PASSWORD_HASHERS = [
 # NIST SP 800-63B: length (15+, at most AUTH_PASSWORD_MAX_LENGTH), no composition rules,
 # not common, not built from the username, email or site name.
 AUTH_PASSWORD_MAX_LENGTH = 1024
-# How accounts log in: "username", "email" or both (POST login's "username" field takes either).
-AUTH_LOGIN_METHODS = env_choices("AUTH_LOGIN_METHODS", ["username", "email"], {"username", "email"})
+# How accounts log in: "username", "email" (POST login's "username" field takes either) and
+# "code" (POST and PUT login/code: a one-time code mailed to the account, docs/login-by-code.md).
+AUTH_LOGIN_METHODS = env_choices(
+    "AUTH_LOGIN_METHODS", ["username", "email", "code"], {"username", "email", "code"}
+)
+# A login by code still asks an account with a second factor for it; 1 lets the code alone in.
+AUTH_LOGIN_CODE_SKIPS_MFA = env_bool("AUTH_LOGIN_CODE_SKIPS_MFA", False)
 # POST register sends the verification email itself; 0 leaves it to POST verify, as the seed did.
 AUTH_REGISTER_SENDS_VERIFICATION = env_bool("AUTH_REGISTER_SENDS_VERIFICATION", True)
 AUTH_PASSWORD_VALIDATORS = [
@@ -214,6 +229,36 @@ SESSION_ENGINE = "accounts.admin.sessions"
 # Django's HTML page.
 CSRF_FAILURE_VIEW = "accounts.middleware.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Browser sessions and front ends on other origins (docs/browser-sessions.md) ---------
+# A client that sends X-Auth-Client: browser gets its session as an HttpOnly cookie, Secure
+# (and __Host- prefixed) with the cookies above; unsafe methods it authenticates need the CSRF
+# header (SEC-64). SameSite: Lax (default) suits a front end on the same site
+# (app.example.com calling api.example.com); None, for another site, needs Secure cookies.
+AUTH_COOKIE_SAMESITE = env_choice("AUTH_COOKIE_SAMESITE", "Lax", {"Lax", "Strict", "None"})
+CSRF_COOKIE_SAMESITE = AUTH_COOKIE_SAMESITE
+refuse_cross_site_cookie_without_secure(AUTH_COOKIE_SAMESITE, SESSION_COOKIE_SECURE)
+# __Host-: a sibling subdomain cannot plant a CSRF cookie of its choosing (the admin's forms
+# and browser sessions both rely on this cookie).
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
+# The pages allowed to call the API with the browser's cookies: FRONTEND_URL's origin and
+# CORS_ALLOWED_ORIGINS (comma-separated). Any other origin's preflight gets no CORS headers.
+FRONTEND_ORIGINS = [origin(FRONTEND_URL)]
+FRONTEND_ORIGINS += [o for o in env_origins("CORS_ALLOWED_ORIGINS") if o not in FRONTEND_ORIGINS]
+CORS_ALLOWED_ORIGINS = FRONTEND_ORIGINS
+CORS_ALLOW_CREDENTIALS = True  # sent only with an allowed origin's Access-Control-Allow-Origin
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = (*default_headers, "x-auth-client")
+CORS_EXPOSE_HEADERS = ["X-CSRFToken"]  # GET csrf and a browser login hand the token over in it
+# The same origins pass Django's CSRF check: Django 4+ compares the Origin header with them;
+# Django 3.1 (djongo) compares an HTTPS request's Referer with their host[:port].
+CSRF_TRUSTED_ORIGINS = (
+    FRONTEND_ORIGINS if django.VERSION >= (4, 0) else [o.split("://")[1] for o in FRONTEND_ORIGINS]
+)
+# GET /demo/ (DEBUG only): the API the reference front end calls; empty, this server's own.
+DEMO_API_URL = os.environ.get("DEMO_API_URL", "")
+if DEMO_API_URL:
+    DEMO_API_URL = origin(DEMO_API_URL, "DEMO_API_URL")
 if env_bool("DJANGO_BEHIND_PROXY", False):
     # Only behind a proxy that sets this header itself: otherwise clients could forge it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,8 +1,10 @@
-"""URL routes: the auth API, its pages and description, health, the admin and (in DEBUG) ``/``."""
+"""URL routes: the auth API, its pages and description, health, the admin, and in DEBUG ``/`` and
+the reference front end ``/demo/``."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from accounts.demo import views as demo
 from accounts.docs import views as docs
 from accounts.middleware import json_handler
 from accounts.pages import views as pages
@@ -20,6 +22,9 @@ urlpatterns = [
     re_path(r"^reset/?$", pages.reset_page, name="reset_page"),
     re_path(r"^email/?$", pages.email_page, name="email_page"),
     path("pages/auth.js", pages.pages_script, name="pages_script"),
+    # The reference front end (DEBUG only; see accounts/demo/).
+    re_path(r"^demo/?$", demo.demo_page, name="demo"),
+    path("demo/<str:name>", demo.demo_asset, name="demo_asset"),
     path("admin/", admin.site.urls),
     path("", index, name="index"),  # DEBUG only: a JSON 404 in production
 ]

@@ -5,10 +5,11 @@ package. Tests that use the ``browser`` fixture skip, saying why, when chromium
 or chromedriver is not installed (``apt-get install chromium chromium-driver``).
 
 One chromium per test process (each xdist worker): starting one costs more CPU than any
-page test that uses it. Between tests it is on a blank page, with the console read empty;
-the pages keep nothing in cookies or storage.
+page test that uses it. Between tests it is on a blank page, with the console read empty and
+no cookie left (a browser session of one test is not the next one's).
 """
 
+import base64
 import json
 import shutil
 import subprocess
@@ -85,6 +86,28 @@ class Browser:
         """Run ``script`` (a function body) in the page; return its value."""
         return self._call("POST", f"{self.session}/execute/sync", {"script": script, "args": args})
 
+    def run_async(self, script: str, *args):
+        """Run ``script``, which calls its last argument with the result; return the result."""
+        body = {"script": script, "args": args}
+        return self._call("POST", f"{self.session}/execute/async", body)
+
+    def clear_cookies(self) -> None:
+        """Delete every cookie of every site (through the DevTools protocol)."""
+        command = {"cmd": "Network.clearBrowserCookies", "params": {}}
+        self._call("POST", f"{self.session}/goog/cdp/execute", command)
+
+    def cookies(self) -> list[dict]:
+        """Return the cookies the page's URL would be sent, HttpOnly ones included."""
+        return self._call("GET", f"{self.session}/cookie")
+
+    def screenshot(self) -> bytes:
+        """Return the visible part of the page as PNG bytes."""
+        return base64.b64decode(self._call("GET", f"{self.session}/screenshot"))
+
+    def resize(self, width: int, height: int) -> None:
+        """Set the window's size (a phone's width, say)."""
+        self._call("POST", f"{self.session}/window/rect", {"width": width, "height": height})
+
     def find_all(self, selector: str, within: str | None = None) -> list[str]:
         """Return the elements ``selector`` matches (in the page, or inside ``within``)."""
         scope = f"{self.session}/element/{within}" if within else self.session
@@ -102,6 +125,9 @@ class Browser:
 
     def type(self, element: str, text: str) -> None:
         self._call("POST", f"{self.session}/element/{element}/value", {"text": text})
+
+    def clear(self, element: str) -> None:
+        self._call("POST", f"{self.session}/element/{element}/clear", {})
 
     def element_text(self, element: str) -> str:
         """The element's rendered text, as a user sees it (empty while hidden)."""
@@ -151,7 +177,12 @@ def chromium():
 
 @pytest.fixture
 def browser(chromium):
-    """The chromium session, its console read empty: what earlier tests logged is theirs."""
+    """The chromium session, its console read empty: what earlier tests logged is theirs.
+
+    Afterwards on a blank page, its cookies deleted: a browser session must not outlive
+    its test.
+    """
     chromium.console_errors()
     yield chromium
     chromium.open("about:blank")  # the page's scripts stop here, not in the next test
+    chromium.clear_cookies()

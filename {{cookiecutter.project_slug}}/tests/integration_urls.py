@@ -24,6 +24,9 @@ class WhoAmI(APIView):
     def get(self, request):
         return Response({"username": request.user.username, "session": request.auth.id})
 
+    def post(self, request):
+        return self.get(request)
+
 
 class BasicWhoAmI(APIView):
     """DRF's own BasicAuthentication: a username and password through authenticate()."""
@@ -39,7 +42,7 @@ class BasicWhoAmI(APIView):
 ninja_api = NinjaAPI(auth=TokenAuth(), urls_namespace="integration_test")
 
 
-@ninja_api.get("/whoami")
+@ninja_api.api_operation(["GET", "POST"], "/whoami")
 def whoami(request):
     return {"username": request.auth.username}
 

@@ -7,6 +7,7 @@ import pytest
 
 from accounts import documents
 from accounts.models import User
+from accounts.sessions import browser
 from accounts.sessions import tokens as sessions
 from bench import load, seed
 
@@ -35,8 +36,12 @@ def test_the_bench_views_are_not_in_the_projects_urls(client, settings):
     assert client.get("/api/bench/bare").status_code == 404
 
 
-def test_the_bundled_client_counts_answers(live_server, db, monkeypatch):
+@pytest.mark.parametrize("by_cookie", [False, True], ids=["bearer", "cookie"])
+def test_the_bundled_client_counts_answers(live_server, db, monkeypatch, by_cookie):
     monkeypatch.setattr(load, "have_wrk", lambda: False)
     (token,) = seed.add_accounts(0, 1)
-    result = load.run(f"{live_server.url}/api/auth/me", [token], 0.5, 2, 1)
+    header = load.cookie(browser.cookie_name()) if by_cookie else load.BEARER
+    result = load.run(f"{live_server.url}/api/auth/me", [token], 0.3, 2, 1, header)
     assert result.requests_per_second > 0 and result.errors == 0
+    wrong = load.run(f"{live_server.url}/api/auth/me", [token + "x"], 0.1, 1, 1, header)
+    assert wrong.errors > 0  # the token did go where the client said

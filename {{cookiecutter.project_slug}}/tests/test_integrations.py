@@ -100,3 +100,19 @@ def test_sec56_drf_basic_authentication_refuses_an_account_with_mfa(client, mfa_
     wrong = get(client, "/ext/drf/basic", basic("alice", "wrong-wrong-wrong"))
     assert refused.status_code == wrong.status_code == 401
     assert refused.json() == wrong.json()
+
+
+@pytest.mark.parametrize("framework", ENDPOINTS)
+def test_sec64_a_browser_session_cookie_works_and_its_posts_need_csrf(user, framework):
+    from django.test import Client
+
+    from tests.conftest import STRONG_PASSWORD, Api
+
+    api = Api(Client(enforce_csrf_checks=True))
+    login = api.login("alice", STRONG_PASSWORD, HTTP_X_AUTH_CLIENT="browser")
+    assert login.status_code == 200
+    assert api.client.get(ENDPOINTS[framework]).json()["username"] == "alice"
+    refused = api.client.post(ENDPOINTS[framework])
+    assert (refused.status_code, refused.json()["code"]) == (403, "csrf_failed")
+    csrf = {"HTTP_X_CSRFTOKEN": login["X-CSRFToken"]}
+    assert api.client.post(ENDPOINTS[framework], **csrf).json()["username"] == "alice"

@@ -7,7 +7,16 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.database import database_settings
-from config.env import env_bool, env_int, env_list, env_rates, env_seconds
+from config.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_origins,
+    env_rates,
+    env_seconds,
+    origin,
+)
 from config.mongo import DRIVER_DEFAULTS, read_uri
 from tests import fresh_python
 
@@ -93,6 +102,25 @@ def test_env_rates_parses_throttle_rates_and_refuses_garbage(monkeypatch):
 def test_env_list_splits_and_drops_blanks(monkeypatch):
     monkeypatch.setenv("HOSTS", " a.example, ,b.example ")
     assert env_list("HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_env_choice_takes_any_case_and_refuses_the_rest(monkeypatch):
+    monkeypatch.setenv("SAMESITE", "strict")
+    assert env_choice("SAMESITE", "Lax", {"Lax", "Strict", "None"}) == "Strict"
+    monkeypatch.setenv("SAMESITE", "sometimes")
+    with pytest.raises(ImproperlyConfigured, match="Lax, None, Strict"):
+        env_choice("SAMESITE", "Lax", {"Lax", "Strict", "None"})
+
+
+def test_origins_are_scheme_host_and_port_only(monkeypatch):
+    assert origin("https://Example.com/app/?x=1") == "https://example.com"
+    assert origin("http://localhost:5173") == "http://localhost:5173"
+    monkeypatch.setenv("ORIGINS", "https://app.example.com, http://localhost:5173")
+    assert env_origins("ORIGINS") == ["https://app.example.com", "http://localhost:5173"]
+    for bad in ["https://app.example.com/", "app.example.com", "ftp://x.example", "https://a@b"]:
+        monkeypatch.setenv("ORIGINS", bad)
+        with pytest.raises(ImproperlyConfigured):
+            env_origins("ORIGINS")
 
 
 def _settings_in_subprocess(expr: str, **env: str) -> str:
@@ -203,3 +231,40 @@ def test_project_templates_come_before_the_apps_own():
 
     assert settings.TEMPLATES[0]["DIRS"][0] == settings.BASE_DIR / "templates"
     assert (settings.BASE_DIR / "templates").is_dir()
+
+
+def test_sec64_cors_and_csrf_trust_the_front_end_and_the_listed_origins_only():
+    out = _settings_in_subprocess(
+        "(s.CORS_ALLOWED_ORIGINS, s.CORS_ALLOW_CREDENTIALS, s.CORS_URLS_REGEX)",
+        FRONTEND_URL="https://app.example.com/welcome",
+        CORS_ALLOWED_ORIGINS="https://admin.example.com,https://app.example.com",
+    )
+    origins = "['https://app.example.com', 'https://admin.example.com']"
+    assert out == f"({origins}, True, '^/api/.*$')"
+    trusted = _settings_in_subprocess(
+        "s.CSRF_TRUSTED_ORIGINS", FRONTEND_URL="https://app.example.com:8443"
+    )
+    # Django 4+ compares whole origins; Django 3.1 (djongo) the Referer's host[:port].
+    assert trusted in ("['https://app.example.com:8443']", "['app.example.com:8443']")
+
+
+def test_sec64_cookies_are_secure_and_host_prefixed_outside_debug():
+    expr = "(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_NAME, s.AUTH_COOKIE_SAMESITE)"
+    assert _settings_in_subprocess(expr) == "(True, '__Host-csrftoken', 'Lax')"
+    assert _settings_in_subprocess(expr, DJANGO_DEBUG="1") == "(False, 'csrftoken', 'Lax')"
+
+
+def test_a_cross_site_cookie_without_secure_stops_the_start():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AUTH_"))}
+    result = fresh_python.run(
+        ["-c", "import config.settings"],
+        {
+            **clean,
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ENV_FILE": "/dev/null",
+            "DJANGO_DEBUG": "1",
+            "AUTH_COOKIE_SAMESITE": "None",
+        },
+    )
+    assert result.returncode != 0
+    assert "AUTH_COOKIE_SAMESITE=None needs Secure cookies" in result.stderr

@@ -12,10 +12,12 @@ from accounts.openapi.builders import (
     OPTIONAL_TOKEN,
     TOKEN,
     answer,
+    browser_client,
     json_object,
     link_query,
     link_token,
     new_password,
+    new_session,
     operation,
     ref,
     string,
@@ -83,11 +85,12 @@ def paths() -> dict:
                         ),
                     }
                 ),
+                query=[browser_client()],
                 answers={
-                    200: answer(
-                        "A new login token or, for an account with MFA on, the second "
-                        "step's `mfa_token` (finish at `login/mfa`).",
-                        {"oneOf": [ref("Token"), ref("MfaChallenge")]},
+                    200: new_session(
+                        "A new login token (a cookie for `X-Auth-Client: browser`) or, for an "
+                        "account with MFA on, the second step's `mfa_token` (finish at "
+                        "`login/mfa`)."
                     )
                 },
                 bad_request=("missing_field", "invalid_credentials"),

@@ -14,6 +14,7 @@ from importlib import import_module
 
 from accounts import conf
 from accounts.auth import openapi as auth
+from accounts.codes import openapi as codes
 from accounts.lifecycle import openapi as lifecycle
 from accounts.mfa import openapi as mfa
 from accounts.openapi.components import components
@@ -21,7 +22,7 @@ from accounts.reauth import openapi as reauth
 from accounts.sessions import openapi as sessions
 
 # The auth API's own declarations, in the order the document lists them.
-PACKAGES = (auth, mfa, sessions, reauth, lifecycle)
+PACKAGES = (auth, codes, mfa, sessions, reauth, lifecycle)
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1.0.0"  # raise it when a client would see a change

@@ -22,6 +22,9 @@ from accounts.sessions.decorators import authenticate_request
 class TokenAuthentication(BaseAuthentication):
     """Authenticate ``Authorization: Bearer <token>`` (or the bare token) like ``@authenticated``.
 
+    A browser session cookie works too, as for ``@authenticated``: its POST, PUT, PATCH and
+    DELETE need the ``X-CSRFToken`` header, else a JSON 403 ``csrf_failed``.
+
     No token: ``None``, so DRF tries the next class and its permissions answer 401. A bad,
     revoked or expired token: 401 with the same ``code`` as the auth API
     (``invalid_token``, ``token_expired``). ``request.auth`` is the session

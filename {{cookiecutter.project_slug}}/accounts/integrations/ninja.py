@@ -23,7 +23,8 @@ class TokenAuth(HttpBearer):
     No token (or another scheme): ``None``, so ninja tries the next auth and answers 401.
     A bad, revoked or expired token raises the auth API's own error, which the project's
     middleware answers as every API 401: ``{"error", "code"}`` with ``WWW-Authenticate``.
-    Unlike ninja's ``HttpBearer``, the bare token (as the djmongoauth library sent it) works too.
+    Unlike ninja's ``HttpBearer``, the bare token (as the djmongoauth library sent it) works too,
+    and so does a browser session cookie (its unsafe methods need ``X-CSRFToken``).
     """
 
     def __call__(self, request):

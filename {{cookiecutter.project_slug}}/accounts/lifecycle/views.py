@@ -12,7 +12,7 @@ from accounts.core.http import api_view
 from accounts.core.payload import body_json, link_token, string_field
 from accounts.errors import InvalidInput
 from accounts.lifecycle import flows
-from accounts.sessions import reauth
+from accounts.sessions import browser, reauth
 from accounts.sessions.decorators import authenticate_request
 
 # The same answer whether or not the address is taken (SEC-58): the mail says which.
@@ -61,7 +61,9 @@ def me(request):
         return JsonResponse(flows.change_username(user, username).as_json())
     reauth.require(request, data)
     flows.delete_account(user)
-    return HttpResponse(status=204)
+    response = HttpResponse(status=204)
+    browser.clear_session_cookie(request, response)
+    return response
 
 
 @api_view("POST", "PUT")

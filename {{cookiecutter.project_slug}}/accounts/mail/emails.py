@@ -109,6 +109,19 @@ class PasswordResetEmail(LinkEmail):
     template_prefix = page = "reset"
 
 
+class LoginCodeEmail(AuthEmail):
+    """The one-time code that logs in (``PUT login/code``, SEC-63), with its expiry.
+
+    A code, not a link: the user types it where they asked for it, so a mail scanner that
+    opens links logs no one in, and a phone app needs no link handling.
+    """
+
+    template_prefix = "login_code"
+
+    def __init__(self, user, issued):
+        super().__init__(user, code=issued.shown, expires=format_expiry(issued.expires_at))
+
+
 class PasswordChangedEmail(AuthEmail):
     """The notice after a reset or change (SEC-21): no link, no secret."""
 

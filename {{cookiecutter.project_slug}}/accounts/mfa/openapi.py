@@ -3,8 +3,10 @@
 from accounts.openapi.builders import (
     TOKEN,
     answer,
+    browser_client,
     current_password,
     json_object,
+    new_session,
     operation,
     ref,
     string,
@@ -26,7 +28,13 @@ def paths() -> dict:
                     {"mfa_token": string(minLength=1, maxLength=256)},
                     {"code": MFA_CODE, "recovery_code": MFA_CODE},
                 ),
-                answers={200: answer("A new login token.", ref("Token"))},
+                query=[browser_client()],
+                answers={
+                    200: new_session(
+                        "A new login token (a cookie for `X-Auth-Client: browser`).",
+                        challenge=False,
+                    )
+                },
                 bad_request=("missing_field", "invalid_mfa_token", "invalid_code"),
                 throttled=True,
                 mfa=True,

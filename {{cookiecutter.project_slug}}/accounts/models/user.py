@@ -65,7 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     model's own fields and leave the array alone.
 
     Its two-factor state lives on the same document (``mfa_*``, written only by
-    ``accounts.mfa``), so the one read that authenticates a request finds it too.
+    ``accounts.mfa``), so the one read that authenticates a request finds it too; so do the
+    one-time codes mailed to it (``email_codes``, outside the ORM as ``sessions`` are, written
+    only by ``accounts.codes.onetime``, which says what they hold).
     ``mfa_recovery_codes`` holds the SHA-256 digests of the unused recovery codes:
     at most ``mfa.recovery_codes.COUNT`` (10), one removed by each use.
     """

@@ -162,6 +162,26 @@ def operation(
     return declared
 
 
+def browser_client() -> dict:
+    """The ``X-Auth-Client`` header of the operations that start a session (SEC-64)."""
+    return {
+        "name": "X-Auth-Client",
+        "in": "header",
+        "required": False,
+        "description": "`browser`: the token comes back as an HttpOnly cookie, not in the body "
+        "(docs/browser-sessions.md); any other value, or none, changes nothing.",
+        "schema": string(maxLength=64, examples=["browser"]),
+    }
+
+
+def new_session(description: str, challenge: bool = True) -> dict:
+    """Answer an operation that logs in: a token, a browser session, or the ``mfa_token``."""
+    answers = [ref("Token"), ref("BrowserSession")]
+    if challenge:
+        answers.append(ref("MfaChallenge"))
+    return answer(description, {"oneOf": answers})
+
+
 LINK_CODES = ("missing_field", "invalid_link", "link_expired", "link_used")
 
 

@@ -43,6 +43,13 @@ def components() -> dict:
                     "expires_at": datetime,
                 }
             ),
+            "BrowserSession": json_object(
+                {"expires_at": datetime},
+                additionalProperties=False,
+                description="A browser client's new session (`X-Auth-Client: browser`): the "
+                "token is in the HttpOnly cookie `Set-Cookie` carries, never in the body; the "
+                "`X-CSRFToken` header holds the new CSRF token.",
+            ),
             "MfaChallenge": json_object(
                 {
                     "mfa_required": {"const": True},
@@ -202,7 +209,10 @@ def components() -> dict:
                 "type": "http",
                 "scheme": "bearer",
                 "description": "A token from `POST /api/auth/login`, sent as "
-                "`Authorization: Bearer <token>` (the bare token works too).",
+                "`Authorization: Bearer <token>` (the bare token works too). A browser client "
+                "(`X-Auth-Client: browser` at login) sends its session cookie instead, and "
+                "`X-CSRFToken` with each POST, PUT, PATCH and DELETE (`GET /api/auth/csrf`); "
+                "when both come, the header wins.",
             }
         },
     }

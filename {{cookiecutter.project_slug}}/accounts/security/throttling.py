@@ -21,7 +21,7 @@ Scopes:
     login_account, login_ip   password and code checks: logins (API, admin, any
                               ``authenticate()``), current-password checks, re-authentication;
                               successes are given back (SEC-27)
-    email_account, email_ip   verification and reset emails asked for (SEC-28)
+    email_account, email_ip   verification, reset and login-code emails asked for (SEC-28)
     link_ip                   uses of a link token (PUT verify/reset, SEC-28)
     register_ip               registration attempts (SEC-25)
     profile_account, profile_ip  renames (PATCH me, SEC-57)

@@ -33,6 +33,29 @@ def paths() -> dict:
                 answers={200: answer("Newest first; `current` marks this one.", ref("Sessions"))},
             )
         },
+        "/api/auth/csrf": {
+            "get": operation(
+                "Set the CSRF cookie, for browser sessions",
+                operation_id="csrf",
+                tag="session",
+                description="A browser client (`X-Auth-Client: browser` at login) sends the "
+                "token back in `X-CSRFToken` with every POST, PUT, PATCH and DELETE its session "
+                "cookie authenticates. A front end on another origin cannot read this host's "
+                "cookies: it takes the token from this answer's header.",
+                answers={
+                    204: {
+                        "description": "The CSRF cookie is set (`Set-Cookie`).",
+                        "headers": {
+                            "X-CSRFToken": {
+                                "description": "The token to send back in `X-CSRFToken`.",
+                                "required": True,
+                                "schema": string(minLength=1),
+                            }
+                        },
+                    }
+                },
+            )
+        },
         "/api/auth/sessions/{session_id}": {
             "delete": operation(
                 "End one of the account's sessions",

@@ -61,6 +61,7 @@ REFUSES_SOME_VALID_INPUT = {
     "reset_confirm": "the link token must exist",
     "change_password": "the current password must be right",
     "login_mfa": "the mfa_token must be live and the code right",
+    "login_code": "the code must be the one mailed to the address, and live",
     "mfa_confirm": "the code must match the pending secret",
     "mfa_disable": "MFA must be on, the code right, and a password sent must be right",
     "mfa_recovery_codes": "MFA must be on, and a password sent must be right",

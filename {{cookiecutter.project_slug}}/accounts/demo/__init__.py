@@ -1,0 +1,10 @@
+"""The reference front end, ``GET /demo/`` (DEBUG only): every flow of the API from a browser.
+
+Owns: ``views`` (the page, its script and its style sheet) and ``templates/accounts/demo/``
+(``index.html``, ``demo.js``, ``demo.css``: no build step, no dependency, no CDN). The page
+calls the API from the browser, with a browser session (``accounts.sessions.browser``); this
+package imports no feature.
+
+May import: the primitives (``accounts.conf``, ``accounts.errors``). Nothing imports it but
+the project's URLs.
+"""
