@@ -36,7 +36,12 @@ DEFAULTS = {
     # key still opens old secrets while `manage.py rotate_mfa_key` re-seals them.
     "AUTH_MFA_KEY": "",
     "AUTH_MFA_KEY_PREVIOUS": "",
+    # Passkeys (accounts.mfa.passkeys): the relying party id they are scoped to (empty:
+    # DOMAIN_NAME) and the origins, besides FRONTEND_URL's, whose pages and apps may use them.
+    "AUTH_WEBAUTHN_RP_ID": "",
+    "AUTH_WEBAUTHN_ORIGINS": (),
     "SITE_NAME": "",
+    "DOMAIN_NAME": "",
     "FRONTEND_URL": "",
     "API_DOCS_ENABLED": False,  # GET /api/openapi.json and /api/docs (accounts.docs)
     # Modules whose paths() (and TAGS) /api/openapi.json adds to the auth API's own.
