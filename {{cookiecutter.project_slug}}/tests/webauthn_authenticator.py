@@ -159,9 +159,9 @@ class SoftwareAuthenticator:
             },
         }
 
-    def credential(self, answer: dict) -> Credential:
-        """Return the credential an earlier answer was made with."""
-        return self.credentials[unb64url(answer["rawId"])]
+    def credential_by_id(self, credential_id: str) -> Credential:
+        """Return the credential with this id (base64url, as the server keeps it)."""
+        return self.credentials[unb64url(credential_id)]
 
     # --- Parts ---------------------------------------------------------------------
     def _pick(self, options: dict) -> Credential:

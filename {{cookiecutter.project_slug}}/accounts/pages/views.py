@@ -3,8 +3,15 @@
 The token never leaves the page except in the API call's body: the script
 removes it from the address bar first, and ``Referrer-Policy: no-referrer``
 keeps it out of any request the page makes (SEC-20).
+
+And ``/passkeys``, in DEBUG only (``config/urls.py``): a page that logs in, adds a passkey and
+logs in with it, over ``/pages/passkeys.js``, a small ES module any front end can import
+(docs/passkeys.md). The browser test drives it with Chromium's virtual authenticator.
 """
 
+from pathlib import Path
+
+from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -18,10 +25,10 @@ CSP = (
 )
 
 
-def _page(request, template: str):
+def _page(request, template: str, csp: str = CSP):
     response = render(request, template, {"site_name": conf.get("SITE_NAME")})
     response["Referrer-Policy"] = "no-referrer"
-    response["Content-Security-Policy"] = CSP
+    response["Content-Security-Policy"] = csp
     return response
 
 
@@ -41,6 +48,33 @@ def reset_page(request):
 @require_GET
 def email_page(request):
     return _page(request, "accounts/pages/email.html")
+
+
+@never_cache
+@require_GET
+def passkeys_page(request):
+    # Its empty data: icon spares the browser a request for /favicon.ico, which is a 404.
+    csp = CSP.replace("img-src 'self'", "img-src 'self' data:")
+    return _page(request, "accounts/pages/passkeys.html", csp)
+
+
+OWN = Path(__file__).resolve().parent / "templates" / "accounts" / "pages"
+
+
+def _script(name: str):
+    """Serve one of this package's ES modules as it is (not rendered: no template tags in JS)."""
+
+    @require_GET
+    def script(request):
+        response = FileResponse((OWN / name).open("rb"), content_type="text/javascript")
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    return script
+
+
+passkeys_script = _script("passkeys.js")
+passkeys_page_script = _script("passkeys-page.js")
 
 
 @require_GET
