@@ -8,8 +8,9 @@ a declared token enforced, a 405 with ``Allow`` for other methods. Operations th
 token get a fresh one per request (logout revokes the one it is sent), and each operation
 starts on an empty database.
 
-The seed is fixed. The default profile sends about 1,100 requests in 22 operations, 10 to 15
-seconds of CPU in all (the test process, gunicorn and the database server);
+The seed is fixed. The default profile sends about 1,500 requests in 32 operations, about 30
+seconds of CPU in all (the test process, gunicorn and the database server; measured with the
+passkey operations, which added nine);
 ``HYPOTHESIS_PROFILE=thorough`` (the template's CI) generates five times as many.
 """
 
