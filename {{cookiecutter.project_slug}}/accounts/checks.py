@@ -7,6 +7,8 @@
   (gunicorn runs no checks) and at the first request without a usable address
   (``accounts.core.client``).
 - ``accounts.W101``-``W103``: the MFA key is missing, short or reused.
+- ``accounts.W201``: a web origin allowed to use passkeys is not on the relying party id,
+  so browsers there would refuse every passkey ceremony.
 """
 
 import logging
@@ -18,6 +20,7 @@ from django.conf import settings
 from django.core.checks import Warning as CheckWarning
 
 from accounts import conf
+from accounts.mfa.passkeys import relying_party
 
 log = logging.getLogger("accounts.security")
 MFA_KEY_MIN_LENGTH = 32
@@ -59,6 +62,19 @@ def mfa_key_check(app_configs=None, **kwargs) -> list:
             )
         )
     return problems
+
+
+def passkey_origin_check(app_configs=None, **kwargs) -> list:
+    """Warn about origins the relying party id does not cover (accounts.W201, SEC-61)."""
+    return [
+        CheckWarning(
+            f"Passkeys cannot work there: {problem}.",
+            hint="Set AUTH_WEBAUTHN_RP_ID to the domain of FRONTEND_URL (or a parent of it) "
+            "and list only origins on it in AUTH_WEBAUTHN_ORIGINS (docs/passkeys.md).",
+            id="accounts.W201",
+        )
+        for problem in relying_party.origin_problems()
+    ]
 
 
 def _bound_to_unix_socket() -> bool:

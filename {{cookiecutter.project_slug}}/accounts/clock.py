@@ -25,3 +25,8 @@ def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return to_millis(moment).astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def aware(moment: datetime) -> datetime:
+    """Return ``moment`` as an aware UTC datetime (pymongo hands back naive UTC ones)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -43,7 +43,12 @@ DEFAULTS = {
     "AUTH_MFA_KEY_PREVIOUS": "",
     # The admin's login refuses staff without a second factor (accounts.admin.login, SEC-56).
     "AUTH_ADMIN_REQUIRE_MFA": False,
+    # Passkeys (accounts.mfa.passkeys): the relying party id they are scoped to (empty:
+    # DOMAIN_NAME) and the origins, besides FRONTEND_URL's, whose pages and apps may use them.
+    "AUTH_WEBAUTHN_RP_ID": "",
+    "AUTH_WEBAUTHN_ORIGINS": (),
     "SITE_NAME": "",
+    "DOMAIN_NAME": "",
     "FRONTEND_URL": "",
     "API_DOCS_ENABLED": False,  # GET /api/openapi.json and /api/docs (accounts.docs)
     "DEMO_API_URL": "",  # the API GET /demo/ (accounts.demo) calls; empty: this server's

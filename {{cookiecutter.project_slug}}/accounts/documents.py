@@ -3,8 +3,9 @@
 ``accounts.store`` (the backend's file, swapped in per ORM) gives the collections; the
 queries here use them and read the same whichever ORM was chosen. Why raw: see
 ``accounts.store``. The users collection holds each account's live sessions in an array
-(``accounts.sessions.tokens`` says what an element holds and what bounds it) and the
-one-time codes mailed to it (``accounts.codes.onetime``).
+(``accounts.sessions.tokens`` says what an element holds and what bounds it), its passkeys
+in another (``accounts.mfa.passkeys.credentials``) and the one-time codes mailed to it
+(``accounts.codes.onetime``).
 """
 
 import weakref
@@ -40,7 +41,8 @@ def from_document(model, document: dict, using: str = "default"):
     """Build a ``model`` instance from a raw document, as the ORM would (``Model.from_db``).
 
     Each value goes through the converters a query applies (aware datetimes and the
-    like), so the instance is the one ``Model.objects.get`` would have returned.
+    like), so the instance is the one ``Model.objects.get`` would have returned. The
+    arrays the ORM does not know (``model.EMBEDDED_ARRAYS``) come along as they are stored.
     """
     connection = connections[using]
     names, values = [], []
@@ -51,7 +53,10 @@ def from_document(model, document: dict, using: str = "default"):
                 value = convert(value, column, connection)
         names.append(field.attname)
         values.append(value)
-    return model.from_db(using, names, values)
+    instance = model.from_db(using, names, values)
+    for name in getattr(model, "EMBEDDED_ARRAYS", ()):
+        instance.__dict__[name] = document.get(name) or []  # what the model's property caches
+    return instance
 
 
 def is_duplicate_key(exc: BaseException) -> bool:
@@ -67,6 +72,28 @@ def is_duplicate_key(exc: BaseException) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+def find_by(model, condition: dict):
+    """Return the one ``model`` instance matching ``condition`` (served by a unique index), or
+    ``None``: one ``find_one``, the whole document, embedded arrays included."""
+    document = collection(model).find_one(condition)
+    return None if document is None else from_document(model, document)
+
+
+def read_array(model, pk, name: str) -> list[dict]:
+    """Return the embedded array ``name`` of the document ``pk`` (empty when it has none)."""
+    document = collection(model).find_one({_pk_column(model): pk}, {name: 1})
+    return (document or {}).get(name) or []
+
+
+def take(model, condition: dict) -> bool:
+    """Delete the one row matching ``condition``; tell whether this call deleted it.
+
+    A one-time value used up by one ``delete_one``: of racing requests, exactly one sees
+    ``True``.
+    """
+    return collection(model).delete_one(condition).deleted_count == 1
 
 
 def update_where(model, pk, where: dict, update: dict) -> bool:

@@ -225,3 +225,26 @@ class MfaSetupNotStarted(AuthError):
 class MfaUnavailable(ServiceUnavailable):
     code = "mfa_unavailable"
     message = "Two-factor authentication is not configured on this server (AUTH_MFA_KEY)."
+
+
+# --- Passkeys (accounts.mfa.passkeys) ------------------------------------------------
+class InvalidCredential(AuthError):
+    """A passkey attestation or assertion that does not verify, for whatever reason (SEC-61).
+
+    One code for every cause (wrong origin or relying party, a used or expired challenge, an
+    unknown or another account's credential, a sign count that went backwards, malformed
+    input): the message says which, the security log says more.
+    """
+
+    code = "invalid_credential"
+    message = "The passkey could not be verified. Try again."
+
+
+class NoPasskey(AuthError):
+    code = "no_passkey"
+    message = "This account has no passkey."
+
+
+class TooManyPasskeys(AuthError):
+    code = "too_many_passkeys"
+    message = "This account has as many passkeys as it may have. Remove one first."

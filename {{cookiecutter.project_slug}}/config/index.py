@@ -28,6 +28,7 @@ LINKS = [
     ("/verify", "Email verification page", "opened by the link in the verify email"),
     ("/reset", "Password reset page", "opened by the link in the reset email"),
     ("/email", "Email change page", "opened by the link sent to the new address"),
+    ("/passkeys", "Passkeys page", "log in, add a passkey, log in with it (docs/passkeys.md)"),
 ]
 PAGE = Template("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>$title</title>

@@ -168,6 +168,19 @@ AUTH_MFA_KEY_PREVIOUS = env_str("AUTH_MFA_KEY_PREVIOUS", "")
 # on, it also refuses staff who have none, saying how to turn it on.
 AUTH_ADMIN_REQUIRE_MFA = env_bool("AUTH_ADMIN_REQUIRE_MFA", False)
 
+# --- Passkeys (accounts.mfa.passkeys; docs/passkeys.md) ---------------------------
+# The relying party id passkeys are bound to: this domain or a parent of it, and every web
+# origin below must be on it (`check` warns otherwise). Browsers offer no passkeys on an IP
+# address, so `make run` (LOCAL_SERVER_URL) uses localhost: open http://localhost:8000.
+_LOCAL_SERVER = os.environ.get("LOCAL_SERVER_URL", "").rstrip("/")
+AUTH_WEBAUTHN_RP_ID = env_str("AUTH_WEBAUTHN_RP_ID", "localhost" if _LOCAL_SERVER else DOMAIN_NAME)
+# Origins besides FRONTEND_URL's that may use them: other front ends, Android apps
+# (android:apk-key-hash:<base64url SHA-256 of the app's signing certificate>).
+AUTH_WEBAUTHN_ORIGINS = env_list(
+    "AUTH_WEBAUTHN_ORIGINS",
+    [_LOCAL_SERVER.replace("//127.0.0.1:", "//localhost:")] if _LOCAL_SERVER else [],
+)
+
 # --- Abuse resistance (accounts.security.throttling; counters live in MongoDB) ------
 # "scope=limit/seconds,..." over the defaults in accounts/throttling.py.
 AUTH_THROTTLE_RATES = env_rates("AUTH_THROTTLE_RATES")

@@ -1,6 +1,7 @@
 """URL routes: the auth API, its pages and description, health, the admin, and in DEBUG ``/`` and
 the reference front end ``/demo/``."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -28,6 +29,16 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", index, name="index"),  # DEBUG only: a JSON 404 in production
 ]
+
+# A page that adds a passkey and logs in with it, and its scripts (accounts/pages/): in DEBUG
+# only; the browser test mounts them with tests/passkey_urls.py.
+PASSKEY_PAGES = [
+    re_path(r"^passkeys/?$", pages.passkeys_page, name="passkeys_page"),
+    path("pages/passkeys.js", pages.passkeys_script, name="passkeys_script"),
+    path("pages/passkeys-page.js", pages.passkeys_page_script, name="passkeys_page_script"),
+]
+if settings.DEBUG:
+    urlpatterns += PASSKEY_PAGES
 
 # JSON, never an HTML page or a stack trace (SEC-40).
 handler400 = json_handler(400)

@@ -154,6 +154,33 @@ class Browser:
         entries = self._call("POST", f"{self.session}/se/log", {"type": "browser"})
         return [entry["message"] for entry in entries if entry["level"] == "SEVERE"]
 
+    # --- WebDriver's WebAuthn extension (W3C WebAuthn Level 3, section 11) ---------------
+    def add_virtual_authenticator(self, **options) -> str:
+        """Add a virtual authenticator to this session; return its id.
+
+        By default a platform authenticator (CTAP2, internal) that keeps discoverable
+        credentials and verifies its user, the way a phone's or a laptop's does: it answers
+        ``navigator.credentials`` at once, with real keys and signatures.
+        """
+        body = {
+            "protocol": "ctap2",
+            "transport": "internal",
+            "hasResidentKey": True,
+            "hasUserVerification": True,
+            "isUserVerified": True,
+            **options,
+        }
+        return self._call("POST", f"{self.session}/webauthn/authenticator", body)
+
+    def virtual_credentials(self, authenticator: str) -> list[dict]:
+        """Return the credentials a virtual authenticator holds."""
+        return self._call(
+            "GET", f"{self.session}/webauthn/authenticator/{authenticator}/credentials"
+        )
+
+    def remove_virtual_authenticator(self, authenticator: str) -> None:
+        self._call("DELETE", f"{self.session}/webauthn/authenticator/{authenticator}")
+
     def close(self) -> None:
         try:
             self._call("DELETE", self.session)

@@ -27,7 +27,7 @@ except ImportError:  # Django < 5.1 (the djongo variant)
 
 from accounts.admin import login
 from accounts.lifecycle import flows as lifecycle
-from accounts.mfa import flows as mfa
+from accounts.mfa import enrolment
 from accounts.models import LinkToken, MfaChallenge, ThrottleCounter, User
 from accounts.sessions import tokens  # not `sessions`: importing admin/sessions.py rebinds it
 
@@ -159,7 +159,7 @@ class UserAdmin(DjangoUserAdmin):
         """Let locked-out users back in with their password alone; logged and mailed."""
         turned_off = 0
         for user in queryset:
-            if mfa.admin_disable(user, request.user):
+            if enrolment.admin_disable(user, request.user):
                 self.log_change(request, user, "Turned off two-factor authentication.")
                 turned_off += 1
         self.message_user(

@@ -23,6 +23,7 @@ The ways through step 2 are ``accounts.admin.second_factors``, where a passkey j
 
 import hmac
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
@@ -31,7 +32,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import login as django_login
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -64,6 +65,7 @@ PENDING_SECONDS = mfa.MFA_TOKEN_TTL  # five minutes, as the API's mfa_token
 MAX_WRONG_CODES = mfa.MAX_WRONG_CODES
 BACKEND = f"{ThrottledModelBackend.__module__}.{ThrottledModelBackend.__qualname__}"
 SECOND_STEP_TEMPLATE = "accounts/admin/second_factor.html"
+PASSKEY_SCRIPT = Path(__file__).resolve().parent / "admin_passkey.js"
 NO_SECOND_FACTOR = (
     "This site asks staff for a second factor, and this account has none. Turn on "
     "two-factor authentication with the API first: POST /api/auth/mfa/totp, add the secret "
@@ -243,6 +245,15 @@ def second_factor_step(request):
     return response
 
 
+@login_not_required
+@require_http_methods(["GET"])
+def passkey_script(request):
+    """Serve the script of step 2's passkey form (no inline script on the page)."""
+    response = FileResponse(PASSKEY_SCRIPT.open("rb"), content_type="text/javascript")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
 # --- Where the steps lead ----------------------------------------------------------------
 def index_url() -> str:
     return reverse("admin:index", current_app=admin.site.name)
@@ -285,7 +296,12 @@ def install(site) -> None:
 
     def urls_with_second_step():
         step = path("login/second-factor/", second_factor_step, name="login_second_factor")
-        return [step, *get_urls()]
+        script = path(
+            "login/second-factor/passkey.js",
+            passkey_script,
+            name="login_second_factor_passkey_js",
+        )
+        return [step, script, *get_urls()]
 
     site.has_permission = staff_with_second_factor
     site.get_urls = urls_with_second_step

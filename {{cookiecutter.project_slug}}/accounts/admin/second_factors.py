@@ -6,15 +6,20 @@ those the account has. TOTP and recovery codes are checked by
 ``accounts.mfa.flows.verify_second_factor``: counted against the account with failed
 logins before the check, and a used recovery code mailed to its owner.
 
-A passkey joins as a third: a subclass whose template holds a button, a hidden field and
-the script that fills it with the assertion, whose ``verify`` checks that assertion.
+A passkey is the third: its template embeds request options made for this account and the
+purpose ``admin``, and a script (``admin_passkey.js``) asks the browser for an assertion,
+puts it in a hidden field and sends the form; ``verify`` checks it, one-time and bound to
+the admin's step, as the API's second step does.
 """
+
+import json
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts.errors import AuthError, InvalidCode, MfaUnavailable, Throttled
+from accounts.errors import AuthError, InvalidCode, InvalidCredential, MfaUnavailable, Throttled
 from accounts.mfa import flows as mfa
+from accounts.mfa.passkeys import flows as passkeys
 from accounts.models import User
 
 
@@ -36,13 +41,17 @@ class SecondFactor:
         """Accept ``value`` for ``user`` or raise ``InvalidCode`` (or ``Throttled``)."""
         raise NotImplementedError
 
+    def context(self, user: User) -> dict:
+        """Return what this factor's template shows besides its field (nothing, mostly)."""
+        return {}
+
 
 class TotpCode(SecondFactor):
     name = "code"
     label = "Code from your authenticator app"
 
     def available(self, user):
-        return bool(user.mfa_enabled)
+        return bool(user.totp_enabled)
 
     def field(self):
         attrs = {"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
@@ -72,7 +81,31 @@ class RecoveryCode(SecondFactor):
         mfa.verify_second_factor(user, "", value)  # mails the account that one was used
 
 
-SECOND_FACTORS = [TotpCode(), RecoveryCode()]
+class Passkey(SecondFactor):
+    name = "passkey"
+    label = "A passkey"
+    button = "Use a passkey"
+    template = "accounts/admin/passkey_field.html"
+
+    def available(self, user):
+        return bool(user.passkeys)
+
+    def field(self):
+        return forms.CharField(max_length=64 * 1024, required=False, widget=forms.HiddenInput)
+
+    def context(self, user):
+        # A fresh challenge each time the page is shown: one-time, five minutes, for "admin".
+        return {"options": passkeys.assertion_options(user, "admin")}
+
+    def verify(self, user, value):
+        try:
+            answer = json.loads(value)
+        except ValueError:
+            raise InvalidCredential() from None
+        mfa.verify_second_factor(user, "", "", answer, purpose="admin")
+
+
+SECOND_FACTORS = [Passkey(), TotpCode(), RecoveryCode()]
 
 
 class SecondFactorForm(forms.Form):
@@ -87,8 +120,8 @@ class SecondFactorForm(forms.Form):
         self.wrong_code = False
 
     def offered(self) -> list:
-        """Return ``(factor, bound field)`` pairs, for the template."""
-        return [(factor, self[factor.name]) for factor in self.factors]
+        """Return ``(factor, bound field, its context)`` for the template."""
+        return [(factor, self[factor.name], factor.context(self.user)) for factor in self.factors]
 
     def clean(self):
         given = [f for f in self.factors if (self.cleaned_data.get(f.name) or "").strip()]
@@ -97,7 +130,7 @@ class SecondFactorForm(forms.Form):
         factor = given[0]
         try:
             factor.verify(self.user, self.cleaned_data[factor.name].strip())
-        except InvalidCode:
+        except (InvalidCode, InvalidCredential):
             self.wrong_code = True
             raise ValidationError(
                 "That code is not right, or it was used already.", code="invalid_code"

@@ -88,6 +88,18 @@ def string_field(data: dict, name: str, *, max_length: int = 1024, required: boo
     return value
 
 
+def object_field(data: dict, name: str, *, required: bool = True) -> dict | None:
+    """Return ``data[name]`` if it is a JSON object (a passkey's ``credential``, say)."""
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise InvalidInput(f"'{name}' is required.", code="missing_field")
+        return None
+    if not isinstance(value, dict):
+        raise InvalidInput(f"'{name}' must be a JSON object.", code="invalid_field")
+    return value
+
+
 def body_json(request) -> dict:
     """Return the parsed JSON body, parsing it once per request; an empty body is ``{}``."""
     if not hasattr(request, "_json"):

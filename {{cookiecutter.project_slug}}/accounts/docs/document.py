@@ -17,12 +17,13 @@ from accounts.auth import openapi as auth
 from accounts.codes import openapi as codes
 from accounts.lifecycle import openapi as lifecycle
 from accounts.mfa import openapi as mfa
+from accounts.mfa.passkeys import openapi as passkeys
 from accounts.openapi.components import components
 from accounts.reauth import openapi as reauth
 from accounts.sessions import openapi as sessions
 
 # The auth API's own declarations, in the order the document lists them.
-PACKAGES = (auth, codes, mfa, sessions, reauth, lifecycle)
+PACKAGES = (auth, codes, mfa, passkeys, sessions, reauth, lifecycle)
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1.0.0"  # raise it when a client would see a change
@@ -65,7 +66,8 @@ def document() -> dict:
             {"name": "account", "description": "Registration and the account itself"},
             {"name": "session", "description": "Login tokens"},
             {"name": "email links", "description": "Verification and password reset"},
-            {"name": "two-factor", "description": "TOTP and recovery codes"},
+            {"name": "two-factor", "description": "TOTP, recovery codes, a passkey as second step"},
+            {"name": "passkeys", "description": "Passkeys (WebAuthn): add, list, log in with one"},
             *(tag for source in extra for tag in getattr(source, "TAGS", [])),
         ],
         "paths": paths,

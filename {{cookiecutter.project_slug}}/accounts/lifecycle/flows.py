@@ -28,7 +28,7 @@ from accounts.mail.emails import (
     EmailChangeTakenEmail,
     UsernameChangedEmail,
 )
-from accounts.models import LinkToken, MfaChallenge, User
+from accounts.models import LinkToken, MfaChallenge, PasskeyChallenge, User
 from accounts.security import throttling
 
 
@@ -161,16 +161,17 @@ def confirm_email_change(token: str) -> User:
 def delete_account(user: User, *, by: str = "user") -> None:
     """Delete the account with its sessions and links, mail its address and log it.
 
-    The sessions live in the user's document, so they go with it in the same
+    The sessions and passkeys live in the user's document, so they go with it in the same
     single-document delete; a login racing the deletion writes its session only into
     a document that still exists, so it either ends here too or fails (SEC-14).
-    Django's cascade deletes the links and pending MFA logins; they are swept once
-    more afterwards for any that a racing request wrote meanwhile (an orphan finds no
+    Django's cascade deletes the links, pending MFA logins and passkey challenges; they are
+    swept once more afterwards for any that a racing request wrote meanwhile (an orphan finds no
     account and opens nothing, so an interruption leaves nothing usable either).
     """
     pk = user.pk
     User.objects.filter(pk=pk).delete()
     LinkToken.objects.filter(user_id=pk).delete()
     MfaChallenge.objects.filter(user_id=pk).delete()
+    PasskeyChallenge.objects.filter(user_id=pk).delete()
     AccountDeletedEmail(user).send()
     security_event("account_deleted", user=pk, by=by)

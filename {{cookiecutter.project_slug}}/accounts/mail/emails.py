@@ -200,9 +200,12 @@ class MfaEnabledEmail(AuthEmail):
 
 
 class MfaDisabledEmail(AuthEmail):
-    """Two-factor authentication was turned off by the user."""
+    """TOTP was turned off by the user: MFA with it, unless ``passkeys_remain``."""
 
     template_prefix = "mfa_disabled"
+
+    def __init__(self, user, passkeys_remain: bool = False):
+        super().__init__(user, passkeys_remain=passkeys_remain)
 
 
 class MfaDisabledByAdminEmail(AuthEmail):
@@ -221,3 +224,31 @@ class RecoveryCodeUsedEmail(AuthEmail):
     """A recovery code was used; says how many are left (``remaining``)."""
 
     template_prefix = "mfa_recovery_code_used"
+
+
+# --- Passkey notices (SEC-61): the passkey's name, never its key or credential id ----------
+class PasskeyAddedEmail(AuthEmail):
+    """A passkey was added; ``mfa_turned_on`` when it is the account's first second factor."""
+
+    template_prefix = "passkey_added"
+
+    def __init__(self, user, name: str, mfa_turned_on: bool):
+        super().__init__(user, passkey_name=name, mfa_turned_on=mfa_turned_on)
+
+
+class PasskeyRemovedEmail(AuthEmail):
+    """A passkey was removed; ``mfa_turned_off`` when it was the account's last second factor."""
+
+    template_prefix = "passkey_removed"
+
+    def __init__(self, user, name: str, mfa_turned_off: bool):
+        super().__init__(user, passkey_name=name, mfa_turned_off=mfa_turned_off)
+
+
+class PasskeyFirstUsedEmail(AuthEmail):
+    """A passkey was used for the first time."""
+
+    template_prefix = "passkey_first_used"
+
+    def __init__(self, user, name: str):
+        super().__init__(user, passkey_name=name)

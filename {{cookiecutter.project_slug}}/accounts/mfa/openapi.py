@@ -23,10 +23,18 @@ def paths() -> dict:
                 "Log in, second step: the code for the `mfa_token`",
                 operation_id="login_mfa",
                 tag="two-factor",
-                description="Send `code` (from the authenticator app) or `recovery_code`.",
+                description=(
+                    "Send one of `code` (from the authenticator app), `recovery_code`, or "
+                    "`passkey`: `credential.toJSON()` of the answer to `login/mfa/passkey`'s "
+                    "options."
+                ),
                 body=json_object(
                     {"mfa_token": string(minLength=1, maxLength=256)},
-                    {"code": MFA_CODE, "recovery_code": MFA_CODE},
+                    {
+                        "code": MFA_CODE,
+                        "recovery_code": MFA_CODE,
+                        "passkey": ref("PasskeyCredential"),
+                    },
                 ),
                 query=[browser_client()],
                 answers={
@@ -35,9 +43,30 @@ def paths() -> dict:
                         challenge=False,
                     )
                 },
-                bad_request=("missing_field", "invalid_mfa_token", "invalid_code"),
+                bad_request=(
+                    "missing_field",
+                    "invalid_mfa_token",
+                    "invalid_code",
+                    "invalid_credential",
+                ),
                 throttled=True,
                 mfa=True,
+            )
+        },
+        "/api/auth/login/mfa/passkey": {
+            "post": operation(
+                "Log in, second step with a passkey: request options",
+                operation_id="login_mfa_passkey_options",
+                tag="two-factor",
+                description=(
+                    "Options for `navigator.credentials.get()` naming the passkeys of the "
+                    "account the `mfa_token` is for; then send the answer to `login/mfa` as "
+                    "`passkey`."
+                ),
+                body=json_object({"mfa_token": string(minLength=1, maxLength=256)}),
+                answers={200: answer("The request options.", ref("PasskeyOptions"))},
+                bad_request=("missing_field", "invalid_mfa_token", "no_passkey"),
+                throttled=True,
             )
         },
         "/api/auth/mfa/totp": {

@@ -8,6 +8,8 @@ and a save that changes the password tells whoever listens through the signals b
 (``accounts.sessions.tokens`` ends or keeps the sessions). See docs/architecture.md.
 """
 
+import functools
+
 from django.contrib.auth import password_validation
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -15,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.dispatch import Signal
 
-from accounts import clock, store
+from accounts import clock, documents, store
 from accounts.core.identifiers import EMAIL_MAX, USERNAME_MAX, canonical_key, username_skeleton
 
 # Sent with ``user`` after a save that stored a new password hash or deactivated the
@@ -68,9 +70,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     ``accounts.mfa``), so the one read that authenticates a request finds it too; so do the
     one-time codes mailed to it (``email_codes``, outside the ORM as ``sessions`` are, written
     only by ``accounts.codes.onetime``, which says what they hold).
-    ``mfa_recovery_codes`` holds the SHA-256 digests of the unused recovery codes:
+    ``mfa_enabled`` says the account has a second factor: TOTP (``mfa_secret`` is set), one
+    or more passkeys, or both; the recovery codes come with the first of them and go with
+    the last. ``mfa_recovery_codes`` holds the SHA-256 digests of the unused recovery codes:
     at most ``mfa.recovery_codes.COUNT`` (10), one removed by each use.
+
+    Its passkeys are another array, ``passkeys``, kept outside the ORM like the sessions
+    (``accounts.mfa.passkeys.credentials`` says what an element holds and what bounds it):
+    a save of this model never writes back a stale copy of a sign count or of a removed
+    passkey. The raw reads bring it with the document (``accounts.documents.from_document``);
+    ``passkeys`` reads it when the instance came from the ORM.
     """
+
+    # Arrays of the document that the ORM does not know: the raw reads set them on the instance.
+    EMBEDDED_ARRAYS = ("passkeys",)
 
     username = models.CharField(max_length=USERNAME_MAX, unique=True)
     email = models.EmailField(max_length=EMAIL_MAX)
@@ -158,6 +171,18 @@ class User(AbstractBaseUser, PermissionsMixin):
             password_rehashed.send(sender=User, user=self, old_hash=before)
         return correct
 
+    @functools.cached_property
+    def passkeys(self) -> list[dict]:
+        """The stored elements of this account's ``passkeys`` array (never changed in place)."""
+        if self.pk is None or not self.mfa_enabled:  # a passkey turns MFA on: no read needed
+            return []
+        return documents.read_array(User, self.pk, "passkeys")
+
+    @property
+    def totp_enabled(self) -> bool:
+        """Whether an authenticator app's codes are one of this account's second factors."""
+        return bool(self.mfa_enabled and self.mfa_secret)
+
     @property
     def has_second_factor(self) -> bool:
         """Whether a password alone must not log this account in (a second step follows).
@@ -171,14 +196,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def mfa_methods(self) -> list[str]:
         """The second factors this account has, as ``GET me`` lists them."""
-        return ["totp", "recovery_codes"] if self.mfa_enabled else []
+        if not self.mfa_enabled:
+            return []
+        methods = ["totp"] if self.totp_enabled else []
+        if self.passkeys:
+            methods.append("passkey")
+        return [*methods, "recovery_codes"]
 
     @property
     def reauthentication_methods(self) -> list[str]:
         """What this account can re-authenticate with (``POST reauthenticate``)."""
         methods = ["password"] if self.has_usable_password() else []
+        if self.totp_enabled:
+            methods.append("totp")
         if self.mfa_enabled:
-            methods += ["totp", "recovery_code"]
+            methods.append("recovery_code")
+        if self.mfa_enabled and self.passkeys:
+            methods.append("passkey")
         return methods
 
     def as_json(self) -> dict:

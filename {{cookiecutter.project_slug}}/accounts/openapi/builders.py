@@ -45,7 +45,13 @@ CODES = {
     "reauthentication_required": "re-authenticate first (POST reauthenticate)",
     "read_only_field": "a field PATCH me cannot set (the message names it)",
     "unknown_field": "a field PATCH me does not know (the message names it)",
-    "not_found": "not one of the caller's live sessions (another account's answers the same)",
+    "not_found": "not one of the caller's own sessions or passkeys (another account's answers "
+    "the same)",
+    "invalid_credential": "a passkey answer that does not verify: wrong origin or RP id, a used or "
+    "expired challenge, an unknown or another account's passkey, a sign count that went back, "
+    "malformed",
+    "no_passkey": "the account has no passkey",
+    "too_many_passkeys": "the account has as many passkeys as it may (20)",
     "database_unavailable": "the database cannot be reached",
     "mfa_unavailable": "AUTH_MFA_KEY is not configured on this server",
 }

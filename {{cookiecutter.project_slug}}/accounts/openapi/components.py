@@ -19,6 +19,14 @@ def components() -> dict:
         },
     )
     datetime = string(format="date-time")
+    passkey = json_object(
+        {
+            "id": string("Opaque; names it in `passkeys/<id>`."),
+            "name": string(maxLength=64),
+            "created_at": datetime,
+            "last_used_at": {"type": ["string", "null"], "format": "date-time"},
+        }
+    )
     return {
         "schemas": {
             "Error": error_schema,
@@ -91,6 +99,50 @@ def components() -> dict:
                         ),
                     }
                 }
+            ),
+            "Passkey": passkey,
+            "NewPasskey": json_object(
+                passkey["properties"],
+                {
+                    "recovery_codes": {
+                        "type": "array",
+                        "items": string(),
+                        "minItems": 1,
+                        "description": "Only when this passkey turned MFA on: keep them.",
+                    }
+                },
+            ),
+            "Passkeys": json_object(
+                {
+                    "passkeys": {
+                        "type": "array",
+                        "items": ref("Passkey"),
+                        "description": "Oldest first.",
+                    }
+                }
+            ),
+            "PasskeyOptions": json_object(
+                {
+                    "options": {
+                        "type": "object",
+                        "description": "WebAuthn Level 3 options in JSON (base64url): give them "
+                        "to `PublicKeyCredential.parseCreationOptionsFromJSON` or "
+                        "`parseRequestOptionsFromJSON`.",
+                    }
+                }
+            ),
+            "PasskeyCredential": json_object(
+                {
+                    "id": string(minLength=1, maxLength=1400),
+                    "rawId": string(minLength=1, maxLength=1400),
+                    "type": {"const": "public-key"},
+                    "response": {"type": "object"},
+                },
+                {
+                    "authenticatorAttachment": {"type": ["string", "null"]},
+                    "clientExtensionResults": {"type": "object"},
+                },
+                description="What `credential.toJSON()` gives (WebAuthn Level 3, base64url).",
             ),
             "Reauthenticated": json_object(
                 {

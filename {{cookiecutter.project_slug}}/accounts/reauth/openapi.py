@@ -22,7 +22,9 @@ def paths() -> dict:
                 operation_id="reauthenticate",
                 tag="session",
                 description=(
-                    "Send one of `current_password`, `code` (TOTP) or `recovery_code`. For "
+                    "Send one of `current_password`, `code` (TOTP), `recovery_code` or "
+                    "`passkey` (`credential.toJSON()` of the answer to the options of "
+                    "`reauthenticate/passkey`). For "
                     "`AUTH_REAUTH_SECONDS` this session may then turn MFA on or off, renew "
                     "recovery codes, change the address, rename or delete the account. "
                     "Logging in does not count; each try counts as a login try."
@@ -33,6 +35,7 @@ def paths() -> dict:
                         "current_password": current_password(),
                         "code": PROOF,
                         "recovery_code": PROOF,
+                        "passkey": ref("PasskeyCredential"),
                     }
                 ),
                 answers={200: answer("Re-authenticated.", ref("Reauthenticated"))},
@@ -40,10 +43,26 @@ def paths() -> dict:
                     "missing_field",
                     "invalid_credentials",
                     "invalid_code",
+                    "invalid_credential",
                     "mfa_not_enabled",
+                    "no_passkey",
                 ),
                 throttled=True,
                 mfa=True,
             )
-        }
+        },
+        "/api/auth/reauthenticate/passkey": {
+            "post": operation(
+                "Re-authenticate with a passkey: request options",
+                operation_id="reauthenticate_passkey_options",
+                tag="session",
+                description=(
+                    "Options for `navigator.credentials.get()` naming this account's passkeys; "
+                    "then send the answer to `reauthenticate` as `passkey`."
+                ),
+                security=TOKEN,
+                answers={200: answer("The request options.", ref("PasskeyOptions"))},
+                bad_request=("no_passkey",),
+            )
+        },
     }

@@ -1,4 +1,4 @@
-"""HTTP view of re-authentication: ``POST reauthenticate``."""
+"""HTTP views of re-authentication: ``POST reauthenticate`` and ``POST reauthenticate/passkey``."""
 
 from django.http import JsonResponse
 
@@ -14,3 +14,8 @@ def reauthenticate(request):
     authenticate_request(request)  # a 401 before any complaint about the body
     until = flows.reauthenticate(request, read_json(request))
     return JsonResponse({"reauthenticated_until": clock.iso(until)})
+
+
+@api_view("POST")
+def passkey_options(request):
+    return JsonResponse({"options": flows.passkey_options(request)})

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 
 from accounts import store
 from accounts.errors import MfaRequired, MfaUnavailable
+from accounts.mfa import enrolment, totp
 from accounts.mfa import flows as mfa
-from accounts.mfa import totp
 from accounts.models import User
 from tests.conftest import STRONG_PASSWORD, http_request, totp_code
 
@@ -89,7 +89,7 @@ def test_manage_py_check_reports_a_missing_or_weak_key(settings):
 
 def test_key_rotation_re_seals_every_secret_without_a_lockout(api, mfa_user, clock, settings, db):
     bob = User.objects.create_user("bob", "bob@example.org", STRONG_PASSWORD)
-    mfa.begin_setup(bob)  # a pending set-up is sealed too
+    enrolment.begin_setup(bob)  # a pending set-up is sealed too
     before = User.objects.get(pk=mfa_user.user.pk).mfa_secret
     settings.AUTH_MFA_KEY_PREVIOUS, settings.AUTH_MFA_KEY = settings.AUTH_MFA_KEY, NEW_KEY
     assert mfa_login(api, mfa_user, clock).status_code == 200  # the previous key still opens it
