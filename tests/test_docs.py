@@ -4,6 +4,7 @@ A generated project's README is a front page; its documentation is docs/, one Ma
 topic, built as a site by `make docs` (MkDocs, --strict) from mkdocs.yml's nav.
 """
 
+import ast
 import re
 
 import pytest
@@ -163,8 +164,21 @@ def importable(project, module: str, name: str) -> bool:
     source = base.with_suffix(".py") if base.with_suffix(".py").is_file() else base / "__init__.py"
     if not source.is_file():
         return False
-    defined = rf"^(?:def|class) {name}\b|^{name}\s*[:=]|^(?:from \S+ )?import .*\b{name}\b"
-    return re.search(defined, source.read_text(encoding="utf-8"), re.MULTILINE) is not None
+    return name in top_level_names(source.read_text(encoding="utf-8"))
+
+
+def top_level_names(source: str) -> set[str]:
+    """Return the names a module defines or imports at its top level (what imports find)."""
+    names = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
 
 
 @pytest.mark.parametrize("orm", ORMS)

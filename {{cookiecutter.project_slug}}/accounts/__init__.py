@@ -13,6 +13,8 @@ Packages by feature, each with the same shape (its logic, ``views.py``, ``openap
     mail/         the emails, the outbox they wait in, the sender
     security/     throttles and password checks
     openapi/      the toolkit the openapi.py modules are written with
+    admin/        the Django admin: users and their sessions, its login in two steps (the
+                  second factor), Django's sessions stored by digest
     core/         primitives: identifiers, passwords, sealing, digests, client, audit, payload
 
 Layers, highest first; a module imports only from its own layer or lower ones, never up,

@@ -36,6 +36,8 @@ DEFAULTS = {
     # key still opens old secrets while `manage.py rotate_mfa_key` re-seals them.
     "AUTH_MFA_KEY": "",
     "AUTH_MFA_KEY_PREVIOUS": "",
+    # The admin's login refuses staff without a second factor (accounts.admin.login, SEC-56).
+    "AUTH_ADMIN_REQUIRE_MFA": False,
     "SITE_NAME": "",
     "FRONTEND_URL": "",
     "API_DOCS_ENABLED": False,  # GET /api/openapi.json and /api/docs (accounts.docs)

@@ -6,12 +6,15 @@
 - Anything else under ``/api/`` becomes a JSON 500 with no detail (SEC-40);
   Django's own HTML error pages under ``/api/`` are replaced by JSON.
 - API answers are never cached (SEC-11): they carry tokens or user data.
+- A CSRF failure under ``/api/`` or on the link pages is JSON 403 ``csrf_failed``
+  (``csrf_failure``, the project's ``CSRF_FAILURE_VIEW``); the admin keeps Django's page.
 """
 
 import logging
 
 from django.db import DatabaseError
 from django.http import JsonResponse
+from django.views import csrf
 from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
 
 from accounts.core import client
@@ -26,6 +29,8 @@ from accounts.errors import (
 log = logging.getLogger("accounts.errors")
 
 API_PREFIX = "/api/"
+# The pages email links open (accounts.pages): they call the API and show its JSON errors.
+LINK_PAGES = ("/verify", "/reset", "/email")
 GENERIC = {
     400: ("Bad request.", "bad_request"),
     403: ("Forbidden.", "forbidden"),
@@ -108,3 +113,22 @@ def json_handler(status: int):
         return generic_response(status)
 
     return handler
+
+
+def csrf_failure(request, reason=""):
+    """Answer a CSRF failure: JSON 403 ``csrf_failed`` for the API and the link pages.
+
+    Their clients read JSON, and an HTML page there would break the one error shape (SEC-40).
+    Anywhere else (the admin's forms) Django's own page explains the failure to a person.
+    """
+    path = request.path_info
+    if path.startswith(API_PREFIX) or path.rstrip("/") in LINK_PAGES:
+        return JsonResponse(
+            {
+                "error": "CSRF verification failed: a request that relies on cookies must "
+                "send the CSRF cookie's value in the X-CSRFToken header.",
+                "code": "csrf_failed",
+            },
+            status=403,
+        )
+    return csrf.csrf_failure(request, reason)

@@ -7,6 +7,11 @@ mounts each at ``/run/secrets/<name>``; the settings read ``DJANGO_SECRET_KEY_FI
 ``MONGO_INITDB_ROOT_PASSWORD_FILE``.
 Nothing is ever overwritten: MongoDB keeps the password it was first started with.
 Standard library only, so plain ``python3`` runs it on a fresh server.
+
+It also keeps ``.env.production`` startable: a copy of an older ``.env.example`` says
+``DJANGO_BEHIND_PROXY=1`` with no ``AUTH_TRUSTED_PROXY_COUNT``, which production now refuses
+(``config/safety.py``, SEC-60), so ``AUTH_TRUSTED_PROXY_COUNT=1`` is added beside it, as
+``.env.example`` has it. A count already there, whatever it says, is kept.
 """
 
 import os
@@ -15,7 +20,9 @@ import sys
 from pathlib import Path
 
 SECRETS_DIR = Path("secrets")
+ENV_FILE = Path(".env.production")
 MONGO_USER = "root"
+PROXY_COUNT_LINE = "AUTH_TRUSTED_PROXY_COUNT=1"  # the compose set-up: one proxy in front
 
 
 def wanted(database: str) -> dict[str, str]:
@@ -53,6 +60,35 @@ def write_secrets(directory: Path, database: str) -> list[str]:
     return written
 
 
+def env_settings(lines: list[str]) -> dict[str, tuple[int, str]]:
+    """Return each ``KEY=value`` of an env file as ``KEY -> (line number, value)``."""
+    found = {}
+    for number, line in enumerate(lines):
+        line = line.strip()
+        if line.startswith("export") and line[6:7].isspace():
+            line = line[6:].lstrip()
+        if line and not line.startswith("#") and "=" in line:
+            key, _, value = line.partition("=")
+            found[key.strip()] = (number, value.strip().strip("'\""))
+    return found
+
+
+def add_proxy_count(env_file: Path) -> bool:
+    """Put ``AUTH_TRUSTED_PROXY_COUNT=1`` beside ``DJANGO_BEHIND_PROXY=1`` when no count is set."""
+    if not env_file.is_file():
+        return False
+    lines = env_file.read_text(encoding="utf-8").splitlines()
+    found = env_settings(lines)
+    proxy = found.get("DJANGO_BEHIND_PROXY")
+    if proxy is None or proxy[1].lower() not in ("1", "true", "yes", "on"):
+        return False
+    if "AUTH_TRUSTED_PROXY_COUNT" in found:
+        return False
+    lines.insert(proxy[0] + 1, PROXY_COUNT_LINE)
+    env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")  # its mode stays as it was
+    return True
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or not argv[0].isidentifier():
         print("usage: python -m config.deploy_secrets DATABASE_NAME", file=sys.stderr)
@@ -60,6 +96,8 @@ def main(argv: list[str]) -> int:
     written = write_secrets(SECRETS_DIR, argv[0])
     kept = sorted(set(wanted(argv[0])) - set(written))
     print(f"{SECRETS_DIR}/: wrote {', '.join(written) or 'nothing'}; kept {', '.join(kept) or '-'}")
+    if add_proxy_count(ENV_FILE):
+        print(f"{ENV_FILE}: added {PROXY_COUNT_LINE} beside DJANGO_BEHIND_PROXY=1 (SEC-60)")
     return 0
 
 

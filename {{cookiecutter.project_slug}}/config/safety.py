@@ -39,3 +39,17 @@ def refuse_console_email(backend: str) -> None:
             "as good as a password) to the logs: it is for development only (DJANGO_DEBUG=1); "
             "set EMAIL_HOST and the other EMAIL_* variables of your mail provider."
         )
+
+
+def refuse_proxy_without_count(trusted_proxies: int) -> None:
+    """Refuse a proxy in front with no trusted hop: every client would have the proxy's address.
+
+    Then one client's failed logins would throttle everyone's (SEC-60): the client address
+    behind a proxy is the one the trusted hops append to ``X-Forwarded-For``.
+    """
+    if trusted_proxies == 0:
+        raise ImproperlyConfigured(
+            "DJANGO_BEHIND_PROXY=1 but AUTH_TRUSTED_PROXY_COUNT=0, so every client would have "
+            "the proxy's address and share its login throttles: set AUTH_TRUSTED_PROXY_COUNT "
+            "to the number of proxies that append to X-Forwarded-For (1 for one proxy)."
+        )

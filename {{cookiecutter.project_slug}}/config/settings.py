@@ -26,7 +26,11 @@ from config.env import (
     env_str,
     load_dotenv,
 )
-from config.safety import refuse_console_email, refuse_weak_secret_key
+from config.safety import (
+    refuse_console_email,
+    refuse_proxy_without_count,
+    refuse_weak_secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(Path(os.environ.get("DJANGO_ENV_FILE", BASE_DIR / ".env")))
@@ -145,6 +149,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Rotate with AUTH_MFA_KEY_PREVIOUS + `manage.py rotate_mfa_key` (docs/two-factor.md).
 AUTH_MFA_KEY = env_secret("AUTH_MFA_KEY", "")  # or AUTH_MFA_KEY_FILE (a Docker secret)
 AUTH_MFA_KEY_PREVIOUS = env_str("AUTH_MFA_KEY_PREVIOUS", "")
+# The admin's login always asks an account with a second factor for it (accounts/admin/login.py);
+# on, it also refuses staff who have none, saying how to turn it on.
+AUTH_ADMIN_REQUIRE_MFA = env_bool("AUTH_ADMIN_REQUIRE_MFA", False)
 
 # --- Abuse resistance (accounts.security.throttling; counters live in MongoDB) ------
 # "scope=limit/seconds,..." over the defaults in accounts/throttling.py.
@@ -200,10 +207,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"  # the /verify and /reset pages send no-referrer
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions (the admin's), each row keyed by a digest of its key: a dump of
+# django_session holds no working admin login (accounts/admin/sessions.py, SEC-56).
+SESSION_ENGINE = "accounts.admin.sessions"
+# A CSRF failure under /api/ or on the link pages is JSON 403 csrf_failed; the admin's stays
+# Django's HTML page.
+CSRF_FAILURE_VIEW = "accounts.middleware.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_PROXY", False):
     # Only behind a proxy that sets this header itself: otherwise clients could forge it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not DEBUG:
+        # config/safety.py: every client would share the proxy's address (and its throttles).
+        refuse_proxy_without_count(AUTH_TRUSTED_PROXY_COUNT)
 
 # --- Internationalisation and static files -------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -9,8 +9,11 @@ from django.views.decorators.cache import never_cache
 from pymongo.errors import PyMongoError
 
 from accounts import store
+from accounts.core.client import is_local_probe
 from accounts.core.http import api_view
+from accounts.errors import AuthError
 from accounts.mail import outbox
+from accounts.sessions.decorators import authenticate_request
 
 # Opening an SMTP connection on every probe would hammer the mail server: remember the answer.
 MAIL_CHECK_SECONDS = 30
@@ -42,6 +45,17 @@ def mail_ok() -> bool:
     return _mail_check["ok"]
 
 
+def has_staff_token(request) -> bool:
+    """Tell whether ``request`` carries the token of a staff account (one indexed read)."""
+    if not request.META.get("HTTP_AUTHORIZATION"):
+        return False
+    try:
+        user = authenticate_request(request)
+    except (AuthError, PyMongoError):
+        return False
+    return user.is_active and user.is_staff
+
+
 @never_cache
 @api_view("GET")  # a JSON 405 with Allow for any other method, CSRF or not
 def health(request):
@@ -49,8 +63,10 @@ def health(request):
 
     200 while the database answers (``"status": "degraded"`` when mail is down or the
     outbox is backlogged: the API still answers the same, and failed mail is logged),
-    503 when it does not. ``outbox`` holds the queue's depth and its oldest message's
-    age in seconds (``null`` while the database is down).
+    503 when it does not. Only the status is public. The container's probe (a loopback
+    client nothing forwarded) and a staff token also get ``database``, ``email`` and
+    ``outbox``: the queue's depth and its oldest message's age in seconds (``null`` while
+    the database is down).
     """
     database, mail = database_ok(), mail_ok()
     queue = None
@@ -60,10 +76,12 @@ def health(request):
         except PyMongoError:
             database = False
     healthy = mail and (queue is None or queue["status"] == "ok")
-    body = {
-        "status": ("ok" if healthy else "degraded") if database else "unavailable",
-        "database": "ok" if database else "unreachable",
-        "email": "ok" if mail else "unreachable",
-        "outbox": queue if database else None,
-    }
+    status = ("ok" if healthy else "degraded") if database else "unavailable"
+    body = {"status": status}
+    # The queue's depth and age would tell a stranger whether a reset just queued a mail,
+    # that is, whether an address has an account (SEC-58): only the probe and staff see them.
+    if is_local_probe(request) or (database and has_staff_token(request)):
+        body["database"] = "ok" if database else "unreachable"
+        body["email"] = "ok" if mail else "unreachable"
+        body["outbox"] = queue if database else None
     return JsonResponse(body, status=200 if database else 503)

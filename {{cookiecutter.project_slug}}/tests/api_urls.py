@@ -22,8 +22,14 @@ def bare(request):
     return JsonResponse({"method": request.method, "username": request.user.username})
 
 
+def plain(request):
+    """A Django view of one's own under /api/: neither decorator, so CSRF-protected."""
+    return JsonResponse({"method": request.method})
+
+
 urlpatterns = [
     path("api/auth/", include("accounts.urls")),
     path("api/echo/", echo),
     path("api/bare/", bare),
+    path("api/plain/", plain),
 ]

@@ -5,6 +5,7 @@ Imported only by ``tests/test_integrations.py``, after it has checked both are i
 
 from django.urls import path
 from ninja import NinjaAPI
+from rest_framework.authentication import BasicAuthentication
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -24,6 +25,17 @@ class WhoAmI(APIView):
         return Response({"username": request.user.username, "session": request.auth.id})
 
 
+class BasicWhoAmI(APIView):
+    """DRF's own BasicAuthentication: a username and password through authenticate()."""
+
+    authentication_classes = [BasicAuthentication]
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request):
+        return Response({"username": request.user.username})
+
+
 ninja_api = NinjaAPI(auth=TokenAuth(), urls_namespace="integration_test")
 
 
@@ -34,6 +46,7 @@ def whoami(request):
 
 urlpatterns = [
     path("ext/drf/whoami", WhoAmI.as_view()),
+    path("ext/drf/basic", BasicWhoAmI.as_view()),
     path("ext/ninja/", ninja_api.urls),
     *project_urlpatterns,
 ]

@@ -49,6 +49,14 @@ def test_sec35_a_session_cookie_alone_does_not_ride_on_the_exemption(browser, us
         assert "WWW-Authenticate" in response
 
 
+def test_sec40_a_csrf_failure_under_api_is_json_csrf_failed(browser):
+    # A view under /api/ without api_view or @authenticated is CSRF-protected, as Django's are.
+    response = send(browser, "POST", "/api/plain/", {"text": "hi"})
+    assert (response.status_code, response["Content-Type"]) == (403, "application/json")
+    assert response.json()["code"] == "csrf_failed"
+    assert send(browser, "GET", "/api/plain/").json() == {"method": "GET"}
+
+
 def test_the_token_user_wins_over_a_session_user(browser, user, token):
     from accounts.models import User
 

@@ -7,7 +7,11 @@ from tests.test_deploy import check_deploy
 
 @pytest.mark.parametrize(
     "env",
-    [{"DJANGO_BEHIND_PROXY": "1"}, {"GUNICORN_CMD_ARGS": "--bind unix:/run/app.sock"}],
+    [
+        # Production refuses to start so (SEC-60, tests/test_deploy.py); DEBUG only warns.
+        {"DJANGO_BEHIND_PROXY": "1", "DJANGO_DEBUG": "1"},
+        {"GUNICORN_CMD_ARGS": "--bind unix:/run/app.sock"},
+    ],
     ids=["proxy", "unix-socket"],
 )
 def test_sec27_check_warns_when_every_client_would_share_one_ip(env):

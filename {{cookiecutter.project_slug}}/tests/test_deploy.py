@@ -83,6 +83,32 @@ def test_production_refuses_the_console_email_backend():
     assert started.returncode == 0, started.stderr
 
 
+def test_sec60_production_refuses_a_proxy_without_a_trusted_count():
+    # The review: behind the documented proxy, 100 bad logins from one client throttled all.
+    key = secrets.token_urlsafe(50)
+    line = one_line_error(start_settings(DJANGO_SECRET_KEY=key, DJANGO_BEHIND_PROXY="1"))
+    assert "DJANGO_BEHIND_PROXY=1" in line and "AUTH_TRUSTED_PROXY_COUNT" in line
+    for env in [{"AUTH_TRUSTED_PROXY_COUNT": "1"}, {"DJANGO_DEBUG": "1"}]:
+        started = start_settings(DJANGO_SECRET_KEY=key, DJANGO_BEHIND_PROXY="1", **env)
+        assert started.returncode == 0, started.stderr
+
+
+def test_sec60_the_env_example_starts_behind_its_proxy_with_one_trusted_hop():
+    example = fresh_python.PROJECT_DIR / ".env.example"
+    lines = example.read_text(encoding="utf-8").splitlines()
+    assert lines.index("AUTH_TRUSTED_PROXY_COUNT=1") == lines.index("DJANGO_BEHIND_PROXY=1") + 1
+    result = fresh_python.run(
+        ["-c", "import config.settings as s; print(s.AUTH_TRUSTED_PROXY_COUNT)"],
+        {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))},
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_ENV_FILE": str(example),
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        },
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "1"), result.stderr
+
+
 def test_secrets_are_read_from_files_as_docker_mounts_them(tmp_path):
     key_file, uri_file = tmp_path / "django_secret_key", tmp_path / "mongodb_uri"
     key_file.write_text(secrets.token_urlsafe(50) + "\n")

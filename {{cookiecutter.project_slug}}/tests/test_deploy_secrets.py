@@ -1,10 +1,13 @@
-"""``make secrets``: Docker secret files made once, readable by the container, never replaced."""
+"""``make secrets``: Docker secret files made once, readable by the container, never replaced.
+
+And an ``.env.production`` behind the proxy with no trusted hop gets one (SEC-60).
+"""
 
 import stat
 
 import pytest
 
-from config.deploy_secrets import write_secrets
+from config.deploy_secrets import add_proxy_count, write_secrets
 
 
 def test_the_secrets_are_written_with_one_password_for_mongodb(tmp_path):
@@ -41,3 +44,31 @@ def test_half_of_the_password_pair_is_refused(tmp_path):
     (directory / "mongodb_uri").unlink()
     with pytest.raises(SystemExit, match="one password"):
         write_secrets(directory, "shop")
+
+
+def test_sec60_make_secrets_puts_a_proxy_count_beside_the_proxy(tmp_path):
+    env = tmp_path / ".env.production"
+    env.write_text("# mine\nDJANGO_BEHIND_PROXY=1\nEMAIL_HOST=smtp.example.com\n")
+    env.chmod(0o600)
+    assert add_proxy_count(env)
+    assert env.read_text().splitlines() == [
+        "# mine",
+        "DJANGO_BEHIND_PROXY=1",
+        "AUTH_TRUSTED_PROXY_COUNT=1",
+        "EMAIL_HOST=smtp.example.com",
+    ]
+    assert stat.S_IMODE(env.stat().st_mode) == 0o600
+    assert not add_proxy_count(env)  # once
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["DJANGO_BEHIND_PROXY=1\nAUTH_TRUSTED_PROXY_COUNT=2\n", "DJANGO_BEHIND_PROXY=0\n", ""],
+    ids=["count-kept", "no-proxy", "empty"],
+)
+def test_a_count_already_set_or_no_proxy_is_left_alone(tmp_path, text):
+    env = tmp_path / ".env.production"
+    env.write_text(text)
+    assert not add_proxy_count(env)
+    assert env.read_text() == text
+    assert not add_proxy_count(tmp_path / "missing")

@@ -101,6 +101,48 @@ def test_health_is_degraded_when_too_much_mail_waits(api, queued_mail, client, s
     assert (body["status"], body["outbox"]["depth"]) == ("degraded", 3)
 
 
+REMOTE = "203.0.113.7"  # a client on the internet, not the probe
+
+
+def test_sec58_the_public_answer_is_the_status_alone(api, queued_mail, client, clock, settings):
+    # The review: the queue's depth after a reset told a known address from an unknown one.
+    queue_resets(api, 1)
+    public = client.get("/api/health", REMOTE_ADDR=REMOTE)
+    assert (public.status_code, public.json()) == (200, {"status": "ok"})
+    # The probe's Host, a forged forwarding header, a token that is no staff's: the same.
+    token = api.token_for("user0")
+    for headers in [
+        {"HTTP_HOST": "localhost"},
+        {"HTTP_X_FORWARDED_FOR": "127.0.0.1"},
+        {"HTTP_AUTHORIZATION": f"Bearer {token}"},
+        {"HTTP_AUTHORIZATION": "Bearer not-a-token"},
+    ]:
+        assert client.get("/api/health", REMOTE_ADDR=REMOTE, **headers).json() == public.json()
+    # Behind a trusted proxy, a client that says it is the probe is still the client it is.
+    settings.AUTH_TRUSTED_PROXY_COUNT = 1
+    forwarded = client.get(
+        "/api/health", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"127.0.0.1, {REMOTE}"
+    )
+    assert forwarded.json() == public.json()
+
+
+def test_a_staff_token_reads_the_details(api, queued_mail, client, clock):
+    queue_resets(api, 1)
+    User.objects.create_superuser("root", "root@example.org", STRONG_PASSWORD)
+    token = api.token_for("root")
+    body = client.get("/api/health", REMOTE_ADDR=REMOTE, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert body.json()["outbox"]["depth"] == 1 and body.json()["database"] == "ok"
+
+
+def test_sec58_the_probe_is_a_loopback_client_no_proxy_forwarded(api, queued_mail, client):
+    queue_resets(api, 1)
+    for address in ("127.0.0.1", "::1", "::ffff:127.0.0.1"):
+        body = client.get("/api/health", REMOTE_ADDR=address).json()
+        assert body["outbox"]["depth"] == 1, address
+    proxied = client.get("/api/health", REMOTE_ADDR="127.0.0.1", HTTP_FORWARDED="for=x")
+    assert proxied.json() == {"status": "ok"}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_container_health_check_passes_with_production_hosts_and_https_redirect(
     app_process,

@@ -131,6 +131,27 @@ def test_sec35_csrf_does_not_block_token_calls(client, db):
     )
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("PUT", "/reset"), ("POST", "/verify/"), ("DELETE", "/email")],
+)
+def test_sec40_a_csrf_failure_on_a_link_page_is_json_csrf_failed(db, method, path):
+    # The review: PUT /reset without a CSRF cookie got Django's HTML 403.
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).generic(method, path, b"{}")
+    assert (response.status_code, response["Content-Type"]) == (403, "application/json")
+    assert response.json()["code"] == "csrf_failed" and response.json()["error"]
+
+
+def test_the_admin_keeps_djangos_csrf_page(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x"})
+    assert response.status_code == 403 and response["Content-Type"].startswith("text/html")
+    assert b"CSRF verification failed" in response.content
+
+
 def test_errors_never_echo_secrets(api, user):
     response = api.post("login", {"username": "alice", "password": "wrong-secret-value-123"})
     assert b"wrong-secret-value-123" not in response.content

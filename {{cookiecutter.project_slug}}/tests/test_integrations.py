@@ -4,9 +4,12 @@ Each test runs where its framework is installed (``make install EXTRAS=dev,drf,n
 template's CI does so) and is skipped, saying why, elsewhere.
 """
 
+import base64
 import importlib.util
 
 import pytest
+
+from tests.conftest import STRONG_PASSWORD
 
 MISSING = [name for name in ("rest_framework", "ninja") if importlib.util.find_spec(name) is None]
 pytestmark = [
@@ -81,3 +84,19 @@ def test_another_scheme_is_left_to_other_authentication(client, db, framework):
 def test_drf_without_a_token_asks_for_one_with_www_authenticate(client, db):
     response = get(client, ENDPOINTS["drf"])
     assert (response.status_code, response["WWW-Authenticate"]) == (401, 'Bearer realm="api"')
+
+
+def basic(username: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def test_sec56_drf_basic_authentication_refuses_an_account_with_mfa(client, mfa_user):
+    from accounts.models import User
+
+    User.objects.create_user("bob", "bob@example.org", STRONG_PASSWORD)
+    assert get(client, "/ext/drf/basic", basic("bob", STRONG_PASSWORD)).status_code == 200
+    # alice has TOTP on: her password alone is not enough, and it answers as a wrong one.
+    refused = get(client, "/ext/drf/basic", basic("alice", STRONG_PASSWORD))
+    wrong = get(client, "/ext/drf/basic", basic("alice", "wrong-wrong-wrong"))
+    assert refused.status_code == wrong.status_code == 401
+    assert refused.json() == wrong.json()

@@ -73,6 +73,28 @@ def client_bucket(request=None) -> str:
     return ip
 
 
+# Headers a proxy adds: a request that carries one did not come straight from this machine.
+FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
+def is_local_probe(request) -> bool:
+    """Tell whether ``request`` came from this machine itself, as the container's probe does.
+
+    Its client address (``client_ip``, after the trusted proxies) is a loopback one and no
+    proxy forwarded it: a proxy on the same machine connects from loopback too, but says
+    whose request it carries. The ``Host`` header proves nothing: any client sends any.
+    """
+    if any(header in request.META for header in FORWARDING_HEADERS):
+        return False
+    ip = client_ip(request)
+    if ip in UNUSABLE:
+        return False
+    address = ipaddress.ip_address(ip)
+    if address.version == 6 and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
 def _warn_unusable(address: str) -> None:
     """Say once per process that clients cannot be told apart: per-IP limits are then global."""
     global _warned_unusable

@@ -158,7 +158,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def has_second_factor(self) -> bool:
-        """Whether a password alone must not log this account in (a second step follows)."""
+        """Whether a password alone must not log this account in (a second step follows).
+
+        The API login answers ``mfa_required``, the admin's login asks for the factor
+        (``accounts.admin.login``), and ``authenticate()``, which cannot ask, refuses the
+        account (``accounts.backends``, SEC-56).
+        """
         return bool(self.mfa_enabled)
 
     @property

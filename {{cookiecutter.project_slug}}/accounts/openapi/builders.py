@@ -21,6 +21,7 @@ NO_TOKEN: list = []
 CODES = {
     "invalid_json": "the body is not a JSON object",
     "invalid_input": "a malformed request (e.g. Content-Length)",
+    "csrf_failed": "a request relying on cookies without the CSRF cookie and X-CSRFToken header",
     "missing_field": "a required field is missing or empty",
     "invalid_field": "a field has the wrong type or is too long",
     "invalid_username": "letters, digits and . _ - only, 1 to 150 characters",

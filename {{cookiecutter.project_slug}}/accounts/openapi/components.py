@@ -96,12 +96,21 @@ def components() -> dict:
                 {"email_verified": {"const": True}, "email_verified_at": datetime}
             ),
             "Health": json_object(
+                {"status": {"enum": ["ok", "degraded", "unavailable"]}},
                 {
-                    "status": {"enum": ["ok", "degraded", "unavailable"]},
-                    "database": {"enum": ["ok", "unreachable"]},
-                    "email": {"enum": ["ok", "unreachable"]},
+                    "database": {
+                        "enum": ["ok", "unreachable"],
+                        "description": "Only for the probe and staff, as `outbox`.",
+                    },
+                    "email": {
+                        "enum": ["ok", "unreachable"],
+                        "description": "Only for the probe and staff, as `outbox`.",
+                    },
                     "outbox": {
-                        "description": "The mail queue; `null` while the database is down.",
+                        "description": "The mail queue; `null` while the database is down. "
+                        "Only for the container's probe (a loopback client no proxy forwarded) "
+                        "and a staff account's token: its depth would tell anyone whether a "
+                        "reset just queued a mail, that is, whether an address has an account.",
                         "oneOf": [
                             {"type": "null"},
                             json_object(
@@ -113,7 +122,7 @@ def components() -> dict:
                             ),
                         ],
                     },
-                }
+                },
             ),
         },
         "headers": {

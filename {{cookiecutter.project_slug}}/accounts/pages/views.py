@@ -3,6 +3,9 @@
 The token never leaves the page except in the API call's body: the script
 removes it from the address bar first, and ``Referrer-Policy: no-referrer``
 keeps it out of any request the page makes (SEC-20).
+
+Each page says what its link will do and acts only when its button is pressed, never
+on load: mail scanners open the links in mails and run their scripts (SEC-59).
 """
 
 from django.shortcuts import render

@@ -1,4 +1,5 @@
-// Completes the verify, reset and email-change flows from an email link. No build step, no dependencies.
+// Completes the verify, reset and email-change flows from an email link, each on a press of its
+// button (never on load). No build step, no dependencies.
 (function () {
   "use strict";
   // Take the link token, then drop it from the address bar (and history) before using it.
@@ -37,34 +38,43 @@
     return data.error || "Something went wrong. Try again.";
   }
 
-  if (page === "verify") {
-    var verifying = document.getElementById("verifying");
+  // Act only on a press of the page's button, never on load: mail scanners open the links in
+  // mails and run their scripts, and must confirm nothing (SEC-59).
+  function confirmOnPress(path, withoutLink, done) {
+    var intro = document.getElementById("intro");
+    var button = document.getElementById("confirm");
     if (!token) {
-      verifying.hidden = true;
-      show("This page needs the link from your verification email.", false);
+      intro.hidden = true;
+      show(withoutLink, false);
       return;
     }
-    call("PUT", "/api/auth/verify", { a: token }).then(function (result) {
-      verifying.hidden = true;
-      show(result.ok ? "Your email address is verified. You can close this page." : errorText(result.data), result.ok);
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      call("PUT", path, { a: token }).then(function (result) {
+        if (result.ok) {
+          intro.hidden = true;
+          button.hidden = true;
+          token = null;
+          show(done(result.data), true);
+        } else {
+          button.disabled = false;
+          show(errorText(result.data), false);
+        }
+      });
+    });
+  }
+
+  if (page === "verify") {
+    confirmOnPress("/api/auth/verify", "This page needs the link from your verification email.", function () {
+      return "Your email address is verified. You can close this page.";
     });
     return;
   }
 
   if (page === "email") {
-    var confirming = document.getElementById("confirming");
-    if (!token) {
-      confirming.hidden = true;
-      show("This page needs the link from the email sent to your new address.", false);
-      return;
-    }
-    call("PUT", "/api/auth/email", { a: token }).then(function (result) {
-      confirming.hidden = true;
-      if (result.ok) {
-        show("Your email address is now " + result.data.email + ". You can close this page.", true);
-      } else {
-        show(errorText(result.data), false);
-      }
+    confirmOnPress("/api/auth/email", "This page needs the link from the email sent to your new address.", function (data) {
+      return "Your email address is now " + data.email + ". You can close this page.";
     });
     return;
   }

@@ -4,18 +4,19 @@ Sessions live in the user's document (``accounts.sessions.tokens``), so they are
 user's page, read-only, each with a button that ends it, and an "End every session" button;
 the user list has the same as an action.
 
-The admin's login goes through ``accounts.backends``, so it shares the API's
-login throttles (SEC-27); over a limit the form says so and the page answers
-429 with ``Retry-After``.
+The admin's own login and sessions are this package's other modules:
+
+    login.py      two steps, the password then the second factor (SEC-56); the password is
+                  checked as the API's login checks it, with its throttles (SEC-27), and a
+                  throttled try answers 429 with ``Retry-After``
+    sessions.py   the ``SESSION_ENGINE``: Django's sessions stored by digest (SEC-56)
+    templates/    step 2's page, in the admin's look (it extends ``admin/login.html``)
 """
 
-import functools
-
 from django.contrib import admin, messages
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 
@@ -24,51 +25,16 @@ try:
 except ImportError:  # Django < 5.1 (the djongo variant)
     from django.contrib.auth.forms import UserCreationForm as AdminUserCreationForm
 
-from accounts.errors import Throttled
+from accounts.admin import login
 from accounts.lifecycle import flows as lifecycle
 from accounts.mfa import flows as mfa
 from accounts.models import LinkToken, MfaChallenge, ThrottleCounter, User
-from accounts.sessions import tokens as sessions
+from accounts.sessions import tokens  # not `sessions`: importing admin/sessions.py rebinds it
 
 REVOKE_SESSION = "_end_session"
 END_ALL_SESSIONS = "_end_all_sessions"
 
-
-class ThrottledLoginForm(AdminAuthenticationForm):
-    """The admin's login form, showing a throttled login as a form error."""
-
-    throttled = None
-
-    def clean(self):
-        try:
-            return super().clean()
-        except Throttled as exc:
-            self.throttled = exc
-            raise ValidationError(
-                "Too many login attempts. Try again in %(seconds)s seconds.",
-                code="throttled",
-                params={"seconds": exc.retry_after},
-            ) from None
-
-
-def throttled_status(login_view):
-    """Wrap the admin's login view: a throttled attempt answers 429 with ``Retry-After``."""
-
-    @functools.wraps(login_view)
-    def login(request, extra_context=None):
-        response = login_view(request, extra_context)
-        form = (getattr(response, "context_data", None) or {}).get("form")
-        throttled = getattr(form, "throttled", None)
-        if throttled is not None:
-            response.status_code = 429
-            response["Retry-After"] = str(throttled.retry_after)
-        return response
-
-    return login
-
-
-admin.site.login_form = ThrottledLoginForm
-admin.site.login = throttled_status(admin.site.login)
+login.install(admin.site)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -126,7 +92,7 @@ class UserAdmin(DjangoUserAdmin):
         """List the account's live sessions, each with a button that ends it."""
         if obj is None or obj.pk is None:
             return "-"
-        rows = sessions.list_sessions(obj)
+        rows = tokens.list_sessions(obj)
         if not rows:
             return "No live session."
         cells = (
@@ -162,9 +128,9 @@ class UserAdmin(DjangoUserAdmin):
             if user is None or not self.has_change_permission(request, user):
                 raise PermissionDenied
             if END_ALL_SESSIONS in request.POST:
-                sessions.end_all_sessions(user)
+                tokens.end_all_sessions(user)
                 self.message_user(request, f"Every session of {user} has ended.")
-            elif sessions.revoke_session(user, request.POST[REVOKE_SESSION]):
+            elif tokens.revoke_session(user, request.POST[REVOKE_SESSION]):
                 self.message_user(request, f"That session of {user} has ended.")
             else:
                 self.message_user(request, "That session had already ended.", messages.WARNING)
@@ -175,7 +141,7 @@ class UserAdmin(DjangoUserAdmin):
         """End every session of the selected accounts."""
         count = 0
         for user in queryset:
-            sessions.end_all_sessions(user)
+            tokens.end_all_sessions(user)
             count += 1
         self.message_user(request, f"Every session of {count} account(s) has ended.")
 

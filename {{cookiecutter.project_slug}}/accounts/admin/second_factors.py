@@ -1,0 +1,121 @@
+"""The ways through the admin login's second step (``accounts.admin.login``): one per factor.
+
+Each ``SecondFactor`` is a form field, the template that shows it (its own form on the
+page, with its own button) and the check. ``SECOND_FACTORS`` lists them; the page offers
+those the account has. TOTP and recovery codes are checked by
+``accounts.mfa.flows.verify_second_factor``: counted against the account with failed
+logins before the check, and a used recovery code mailed to its owner.
+
+A passkey joins as a third: a subclass whose template holds a button, a hidden field and
+the script that fills it with the assertion, whose ``verify`` checks that assertion.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.errors import AuthError, InvalidCode, MfaUnavailable, Throttled
+from accounts.mfa import flows as mfa
+from accounts.models import User
+
+
+class SecondFactor:
+    """One way through step 2: a form field, the template that shows it, the check."""
+
+    name = ""  # the form field's name
+    label = ""
+    button = "Verify"
+    template = "accounts/admin/factor_field.html"
+
+    def available(self, user: User) -> bool:
+        raise NotImplementedError
+
+    def field(self) -> forms.Field:
+        raise NotImplementedError
+
+    def verify(self, user: User, value: str) -> None:
+        """Accept ``value`` for ``user`` or raise ``InvalidCode`` (or ``Throttled``)."""
+        raise NotImplementedError
+
+
+class TotpCode(SecondFactor):
+    name = "code"
+    label = "Code from your authenticator app"
+
+    def available(self, user):
+        return bool(user.mfa_enabled)
+
+    def field(self):
+        attrs = {"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        return forms.CharField(
+            label=self.label, max_length=16, required=False, widget=forms.TextInput(attrs)
+        )
+
+    def verify(self, user, value):
+        mfa.verify_second_factor(user, value, "")
+
+
+class RecoveryCode(SecondFactor):
+    name = "recovery_code"
+    label = "A recovery code"
+    button = "Use the recovery code"
+
+    def available(self, user):
+        return bool(user.mfa_enabled and user.mfa_recovery_codes)
+
+    def field(self):
+        attrs = {"autocomplete": "off", "spellcheck": "false"}
+        return forms.CharField(
+            label=self.label, max_length=64, required=False, widget=forms.TextInput(attrs)
+        )
+
+    def verify(self, user, value):
+        mfa.verify_second_factor(user, "", value)  # mails the account that one was used
+
+
+SECOND_FACTORS = [TotpCode(), RecoveryCode()]
+
+
+class SecondFactorForm(forms.Form):
+    """Step 2's fields, one per way the account has; the first one filled in is checked."""
+
+    def __init__(self, user: User, factors: list[SecondFactor], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.factors = user, factors
+        for factor in factors:
+            self.fields[factor.name] = factor.field()
+        self.used = self.throttled = None
+        self.wrong_code = False
+
+    def offered(self) -> list:
+        """Return ``(factor, bound field)`` pairs, for the template."""
+        return [(factor, self[factor.name]) for factor in self.factors]
+
+    def clean(self):
+        given = [f for f in self.factors if (self.cleaned_data.get(f.name) or "").strip()]
+        if not given:
+            raise ValidationError("Enter a code.", code="required")
+        factor = given[0]
+        try:
+            factor.verify(self.user, self.cleaned_data[factor.name].strip())
+        except InvalidCode:
+            self.wrong_code = True
+            raise ValidationError(
+                "That code is not right, or it was used already.", code="invalid_code"
+            ) from None
+        except Throttled as exc:
+            self.throttled = exc
+            raise ValidationError(
+                "Too many wrong codes. Try again in %(seconds)s seconds.",
+                code="throttled",
+                params={"seconds": exc.retry_after},
+            ) from None
+        except MfaUnavailable:
+            raise ValidationError(
+                "Codes from an authenticator app cannot be checked: AUTH_MFA_KEY is not set "
+                "on this server. Use a recovery code.",
+                code="mfa_unavailable",
+            ) from None
+        except AuthError as exc:
+            raise ValidationError(str(exc), code=exc.code) from None
+        self.used = factor
+        return self.cleaned_data
