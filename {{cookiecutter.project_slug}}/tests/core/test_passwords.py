@@ -92,9 +92,7 @@ STRETCHED = [
 
 
 @pytest.mark.parametrize("password", STRETCHED)
-def test_sec05_a_common_word_padded_repeated_or_leet_spelled_in_any_order_is_refused(
-    api, password
-):
+def test_sec05_a_common_word_padded_repeated_or_leet_spelled_in_any_order_is_refused(api, password):
     response = register(api, password)
     assert (response.status_code, response.json()["code"]) == (400, "weak_password"), password
     assert "too common" in response.json()["error"]
