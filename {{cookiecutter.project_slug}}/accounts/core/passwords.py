@@ -39,6 +39,20 @@ def check_length_cap(password: str, field: str = "password") -> None:
         raise InvalidInput(message, code="password_too_long", errors={field: [message]})
 
 
+def length_limits() -> tuple[int | None, int]:
+    """Return a new password's (minimum, maximum) length under the settings in force.
+
+    The minimum is the largest ``MinimumLengthValidator`` configured (``None`` without one),
+    so the pages and the API description state the rule ``validate_new_password`` applies.
+    """
+    minimums = [
+        validator.min_length
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, password_validation.MinimumLengthValidator)
+    ]
+    return (max(minimums) if minimums else None), conf.get("AUTH_PASSWORD_MAX_LENGTH")
+
+
 def validate_new_password(password: str, user=None, field: str = "password") -> None:
     """Run the cap and every configured validator; raise one ``InvalidInput`` listing all.
 
