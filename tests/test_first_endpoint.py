@@ -21,7 +21,8 @@ FILE_BLOCK = re.compile(r'^```python title="([^"]+)"\n(.*?)^```$', re.MULTILINE 
 # The page's addition to config/openapi.py: a ```python block without a file name.
 # The page's import line for config/openapi.py: the builders its description uses.
 IMPORT_BLOCK = re.compile(
-    r"^```python\n(from accounts\.openapi\.builders import [\w, ]+)\n```$", re.MULTILINE
+    r"^```python\n(from accounts\.openapi\.builders import \(\n(?:    \w+,\n)+\))\n```$",
+    re.MULTILINE,
 )
 DESCRIPTION_BLOCK = re.compile(
     r'^```python\n( +"/api/notes": \{\n.*?)^```$', re.MULTILINE | re.DOTALL
