@@ -137,7 +137,7 @@ def test_the_app_connects_to_the_bundled_mongodb_as_a_least_privilege_user(proje
     (mount,) = [v for v in mongo["volumes"] if "docker-entrypoint-initdb.d" in v]
     script = project / mount.split(":")[0]
     text = script.read_text(encoding="utf-8")
-    assert '/run/secrets/mongo_app_password' in text and "process.env.APP_DATABASE" in text
+    assert "/run/secrets/mongo_app_password" in text and "process.env.APP_DATABASE" in text
     assert re.findall(r"role: \"(\w+)\"", text) == ["readWrite"]  # one role, on one database
     assert '{ role: "readWrite", db: database }' in text
     assert "mongo_app_password" not in compose["services"]["app"]["secrets"]
