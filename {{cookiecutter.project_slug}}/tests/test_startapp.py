@@ -50,7 +50,8 @@ def test_a_new_apps_description_adds_its_tag_to_the_api_document(settings, tmp_p
 
     template = (startapp.APP_TEMPLATE / "openapi.py-tpl").read_text(encoding="utf-8")
     module = tmp_path / "notes_openapi.py"
-    module.write_text(template.replace("{{ app_name }}", "notes"), encoding="utf-8")
+    placeholder = "{" * 2 + " app_name }}"  # written so: cookiecutter renders this file
+    module.write_text(template.replace(placeholder, "notes"), encoding="utf-8")
     spec = importlib.util.spec_from_file_location("notes_openapi", module)
     sys.modules["notes_openapi"] = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(sys.modules["notes_openapi"])
