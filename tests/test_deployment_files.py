@@ -54,6 +54,7 @@ def test_compose_serves_the_app_under_gunicorn_against_mongo_8(project):
     app = services["app"]
     assert command_words(app["command"])[:2] == ["gunicorn", "config.wsgi"]
     assert app["depends_on"]["mongo"]["condition"] == "service_healthy"
+    assert app["depends_on"]["mongo"]["required"] is False  # none to wait for on Atlas
     assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert command_words(services["migrate"]["command"])[-2:] == ["migrate", "--noinput"]
     # Published on the loopback interface only: the TLS proxy in front is the public side.
@@ -112,7 +113,34 @@ def test_the_mail_catcher_runs_only_in_the_dev_profile(project):
     catchers = [name for name, service in services.items() if "mailpit" in service.get("image", "")]
     assert catchers == ["mailpit"]
     assert services["mailpit"]["profiles"] == ["dev"]
-    assert all("profiles" not in services[name] for name in ("app", "migrate", "mongo"))
+    assert all("profiles" not in services[name] for name in ("app", "migrate"))
+
+
+def test_the_bundled_mongodb_is_a_profile_atlas_deployments_leave_out(project):
+    """`docker compose up` without the profile starts no database and waits for none."""
+    services = load_compose(project)["services"]
+    assert services["mongo"]["profiles"] == ["mongo"]
+    for name in ("app", "migrate", "mail-worker"):
+        assert services[name]["depends_on"]["mongo"] == {
+            "condition": "service_healthy",
+            "required": False,
+        }, name
+
+
+def test_the_app_connects_to_the_bundled_mongodb_as_a_least_privilege_user(project):
+    """The init script makes `app` with readWrite on the project's database, from a secret."""
+    compose = load_compose(project)
+    mongo = compose["services"]["mongo"]
+    assert mongo["environment"]["APP_DATABASE"] == CUSTOM_ANSWERS["project_slug"]
+    assert "mongo_app_password" in mongo["secrets"]
+    assert compose["secrets"]["mongo_app_password"]["file"] == "./secrets/mongo_app_password"
+    (mount,) = [v for v in mongo["volumes"] if "docker-entrypoint-initdb.d" in v]
+    script = project / mount.split(":")[0]
+    text = script.read_text(encoding="utf-8")
+    assert "/run/secrets/mongo_app_password" in text and "process.env.APP_DATABASE" in text
+    assert re.findall(r"role: \"(\w+)\"", text) == ["readWrite"]  # one role, on one database
+    assert '{ role: "readWrite", db: database }' in text
+    assert "mongo_app_password" not in compose["services"]["app"]["secrets"]
 
 
 def test_compose_and_ci_probe_health_through_the_images_own_check(project):

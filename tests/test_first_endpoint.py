@@ -18,15 +18,6 @@ ORMS = [
 ]
 # A code block of the page that is a whole file: ```python title="notes/views.py"
 FILE_BLOCK = re.compile(r'^```python title="([^"]+)"\n(.*?)^```$', re.MULTILINE | re.DOTALL)
-# The page's addition to config/openapi.py: a ```python block without a file name.
-# The page's import line for config/openapi.py: the builders its description uses.
-IMPORT_BLOCK = re.compile(
-    r"^```python\n(from accounts\.openapi\.builders import \(\n(?:    \w+,\n)+\))\n```$",
-    re.MULTILINE,
-)
-DESCRIPTION_BLOCK = re.compile(
-    r'^```python\n( +"/api/notes": \{\n.*?)^```$', re.MULTILINE | re.DOTALL
-)
 # What a developer's .env may hold (and `export` lines, as a shell would source it).
 DEVELOPER_ENV = "AUTH_THROTTLE_ENABLED=0\nexport AUTH_PASSWORD_MIN_LENGTH=10\n"
 
@@ -39,18 +30,6 @@ def walk_section(project) -> str:
 def docs_walk(project) -> dict[str, str]:
     """Return the files the page's "Your first endpoint" section writes, by path."""
     return dict(FILE_BLOCK.findall(walk_section(project)))
-
-
-def describe_notes(project) -> None:
-    """Add the page's description of /api/notes to the project's own OpenAPI paths."""
-    (block,) = DESCRIPTION_BLOCK.findall(walk_section(project))
-    (imports,) = IMPORT_BLOCK.findall(walk_section(project))
-    paths = project / "config" / "openapi.py"
-    text = paths.read_text(encoding="utf-8")
-    health = '        "/api/health": {\n'
-    assert health in text
-    text = re.sub(r"^from accounts\.openapi\.builders import .*$", imports, text, flags=re.M)
-    paths.write_text(text.replace(health, block + health), encoding="utf-8")
 
 
 def find_test_module(project, name: str) -> str:
@@ -70,13 +49,16 @@ def test_the_docs_first_endpoint_walk_passes_make_test_and_make_lint(bake, proje
     result = run(["make", "app", "name=notes", f"VENV={venv}"], cwd=project, **env)
     assert result.returncode == 0, tail(result)
     assert (project / "notes" / "migrations" / "__init__.py").is_file()
-    assert '    "notes",\n' in (project / "config" / "settings.py").read_text(encoding="utf-8")
+    settings = (project / "config" / "settings.py").read_text(encoding="utf-8")
+    assert '    "notes",\n' in settings and '    "notes.openapi",\n' in settings
+    assert (project / "notes" / "openapi.py").is_file()
 
     files = docs_walk(project)
     assert set(files) == {
         "notes/models.py",
         "notes/views.py",
         "notes/urls.py",
+        "notes/openapi.py",
         "tests/test_notes.py",
     }
     for path, text in files.items():
@@ -89,8 +71,6 @@ def test_the_docs_first_endpoint_walk_passes_make_test_and_make_lint(bake, proje
         text.replace(auth_route, auth_route + '    path("api/notes/", include("notes.urls")),\n'),
         encoding="utf-8",
     )
-
-    describe_notes(project)
 
     result = run(["make", "migrations", f"VENV={venv}"], cwd=project, **env)
     assert result.returncode == 0, tail(result)

@@ -1,10 +1,12 @@
 """Database settings for djongo: the project's one backend-specific settings file.
 
-Also two repairs to djongo itself, made as the process's first connection opens, before any
-query: each is explained where it is made (``share_one_client``, ``parse_each_query_once``).
+Also three repairs to djongo itself, made as the process's first connection opens, before any
+query: each is explained where it is made (``share_one_client``, ``parse_each_query_once``,
+``quiet_schema_notes``).
 """
 
 import functools
+import logging
 
 from django.db.backends.signals import connection_created
 
@@ -73,8 +75,51 @@ def parse_each_query_once() -> None:
         module.sqlparse = parse
 
 
+# djongo's notes on SQL schema features a MongoDB collection has no use for: NOT NULL, CHECK,
+# REFERENCES and type constraints, ALTER COLUMN's defaults and nullability, DROP CASCADE.
+# Django's models check and cascade in Python, and the documents never stored a column
+# default. Each note is true and harmless (docs/djongo.md).
+HARMLESS_NOTES = frozenset(
+    {
+        "NULL, NOT NULL column validation check",
+        "column type validation",
+        "column CONSTRAINTS",
+        "DROP CASCADE",
+    }
+)
+HARMLESS_PREFIXES = ("schema validation using ", "COLUMN ")  # djongo's own spellings
+
+
+def harmless(feature) -> bool:
+    """Tell whether a djongo note names a schema feature MongoDB has no use for."""
+    return feature in HARMLESS_NOTES or str(feature).startswith(HARMLESS_PREFIXES)
+
+
+log = logging.getLogger("djongo")
+
+
+def quiet_schema_notes() -> None:
+    """Log djongo's harmless "does not support X fully" notes at DEBUG instead of printing them.
+
+    ``migrate`` printed a dozen of them between its own lines, with nothing to act on; any
+    other note (a partial index, an embedded field's index) still prints, as it may matter.
+    """
+    from djongo import exceptions
+    from djongo.sql2mongo import query
+
+    printing = exceptions.print_warn
+
+    def note(feature=None, message=None):
+        if harmless(feature):
+            log.debug("djongo does not support %r fully (harmless on MongoDB)", feature)
+        else:
+            printing(feature, message)
+
+    query.print_warn = note
+
+
 def repair_djongo(sender, **kwargs) -> None:
-    """Make both repairs when the process's first djongo connection opens (``sender``'s class).
+    """Make the repairs when the process's first djongo connection opens (``sender``'s class).
 
     Not when settings load: importing djongo's backend costs 0.2 s of CPU, which a process
     that only reads the settings (the tests start dozens) need not pay.
@@ -83,6 +128,7 @@ def repair_djongo(sender, **kwargs) -> None:
         return
     share_one_client(sender)
     parse_each_query_once()
+    quiet_schema_notes()
 
 
 connection_created.connect(repair_djongo, dispatch_uid="config.database.repair_djongo")

@@ -1,11 +1,14 @@
 """``make secrets``: the files docker-compose.yml mounts as Docker secrets, made once.
 
-``secrets/django_secret_key``, ``secrets/auth_mfa_key``, ``secrets/mongo_root_password``
-and ``secrets/mongodb_uri`` (the app's connection string, with that password). Docker
-mounts each at ``/run/secrets/<name>``; the settings read ``DJANGO_SECRET_KEY_FILE``,
-``AUTH_MFA_KEY_FILE`` and ``MONGODB_URI_FILE``, the mongo image
-``MONGO_INITDB_ROOT_PASSWORD_FILE``.
-Nothing is ever overwritten: MongoDB keeps the password it was first started with.
+``secrets/django_secret_key``, ``secrets/auth_mfa_key``, ``secrets/mongo_root_password`` (the
+bundled MongoDB's administrator, for backups and your own maintenance),
+``secrets/mongo_app_password`` and ``secrets/mongodb_uri`` (the app's connection string, with
+that password). The app connects as ``app``, a user with ``readWrite`` on its own database and
+nothing else, which the bundled server creates when its volume is first made
+(``deploy/mongo/create-app-user.js``): a flaw in the app cannot reach other databases or the
+server's users. Docker mounts each file at ``/run/secrets/<name>``; the settings read
+``DJANGO_SECRET_KEY_FILE``, ``AUTH_MFA_KEY_FILE`` and ``MONGODB_URI_FILE``.
+Nothing is ever overwritten: MongoDB keeps the passwords it was first started with.
 Standard library only, so plain ``python3`` runs it on a fresh server.
 
 It also keeps ``.env.production`` startable: a copy of an older ``.env.example`` says
@@ -21,35 +24,48 @@ from pathlib import Path
 
 SECRETS_DIR = Path("secrets")
 ENV_FILE = Path(".env.production")
-MONGO_USER = "root"
+APP_USER = "app"  # deploy/mongo/create-app-user.js creates it
 PROXY_COUNT_LINE = "AUTH_TRUSTED_PROXY_COUNT=1"  # the compose set-up: one proxy in front
 
 
 def wanted(database: str) -> dict[str, str]:
     """Return fresh contents for each secret file, by name."""
-    password = secrets.token_urlsafe(32)  # URL-safe: goes into the URI as is
-    uri = f"mongodb://{MONGO_USER}:{password}@mongo:27017/{database}?authSource=admin"
+    app_password = secrets.token_urlsafe(32)  # URL-safe: goes into the URI as is
+    # authSource: the app's user lives in the app's database, where the init script makes it.
+    uri = f"mongodb://{APP_USER}:{app_password}@mongo:27017/{database}?authSource={database}"
     return {
         "django_secret_key": secrets.token_urlsafe(50),
-        "auth_mfa_key": secrets.token_urlsafe(40),  # seals TOTP secrets (accounts/totp.py)
-        "mongo_root_password": password,
+        "auth_mfa_key": secrets.token_urlsafe(40),  # seals TOTP secrets (accounts/mfa/totp.py)
+        "mongo_root_password": secrets.token_urlsafe(32),
+        "mongo_app_password": app_password,
         "mongodb_uri": uri,
     }
+
+
+def legacy_root_uri(directory: Path) -> bool:
+    """Tell whether ``mongodb_uri`` predates the app's own user (it connects as root)."""
+    uri = directory / "mongodb_uri"
+    return (
+        uri.exists()
+        and not (directory / "mongo_app_password").exists()
+        and ("//root:" in uri.read_text(encoding="utf-8"))
+    )
 
 
 def write_secrets(directory: Path, database: str) -> list[str]:
     """Write the secret files missing from ``directory``; return the names written."""
     directory.mkdir(mode=0o700, exist_ok=True)
-    paired = [(directory / name).exists() for name in ("mongo_root_password", "mongodb_uri")]
-    if paired[0] != paired[1]:
+    legacy = legacy_root_uri(directory)
+    paired = [(directory / name).exists() for name in ("mongo_app_password", "mongodb_uri")]
+    if paired[0] != paired[1] and not legacy:
         raise SystemExit(
-            f"make secrets: only one of mongo_root_password and mongodb_uri is in {directory}/: "
+            f"make secrets: only one of mongo_app_password and mongodb_uri is in {directory}/: "
             "they hold one password; remove it too, or write the other by hand."
         )
     written = []
     for name, value in wanted(database).items():
         path = directory / name
-        if path.exists():
+        if path.exists() or (legacy and name == "mongo_app_password"):
             continue
         # 0644 inside a 0700 directory: other users of the host cannot reach it, and the
         # container's own user (uid 10001) can read the file compose mounts as is.
@@ -98,6 +114,11 @@ def main(argv: list[str]) -> int:
     print(f"{SECRETS_DIR}/: wrote {', '.join(written) or 'nothing'}; kept {', '.join(kept) or '-'}")
     if add_proxy_count(ENV_FILE):
         print(f"{ENV_FILE}: added {PROXY_COUNT_LINE} beside DJANGO_BEHIND_PROXY=1 (SEC-60)")
+    if legacy_root_uri(SECRETS_DIR):
+        print(
+            f"{SECRETS_DIR}/mongodb_uri connects as root, as made before the app's own user: "
+            "docs/deploying.md says how to move to a least-privilege one."
+        )
     return 0
 
 

@@ -193,6 +193,11 @@ AUTH_MAX_BODY_BYTES = env_int("AUTH_MAX_BODY_BYTES", 64 * 1024)
 # GET /api/openapi.json and the Swagger UI page /api/docs: on in development, opt-in in
 # production (they describe every endpoint, which an attacker need not be handed).
 API_DOCS_ENABLED = env_bool("API_DOCS_ENABLED", DEBUG)
+# The modules whose paths() and TAGS /api/openapi.json adds to the auth API's own: the
+# project's (config/openapi.py), then each app's openapi.py (`make app` appends it).
+API_DESCRIPTIONS = [
+    "config.openapi",
+]
 
 # --- Email ---------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

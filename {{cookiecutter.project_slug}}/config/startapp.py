@@ -5,7 +5,8 @@ which django-mongodb-backend refuses at ``migrate`` (``mongodb.E001``). This
 follows MongoDB's own app template instead (``config/app_template/``): the app's
 primary keys are the project's ``DEFAULT_AUTO_FIELD`` (``ObjectIdAutoField``;
 ``AutoField`` on djongo), it has a migrations package, it is added to
-``INSTALLED_APPS``, and its tests file goes under ``tests/``, where pytest looks.
+``INSTALLED_APPS``, its ``openapi.py`` (its endpoints in ``/api/openapi.json``, under a tag of
+its own) to ``API_DESCRIPTIONS``, and its tests file goes under ``tests/``, where pytest looks.
 """
 
 import keyword
@@ -17,8 +18,8 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 APP_TEMPLATE = Path(__file__).resolve().parent / "app_template"
 SETTINGS_FILE = PROJECT_DIR / "config" / "settings.py"
-# The list's opening line and its closing bracket at the start of a line.
-INSTALLED_APPS = re.compile(r"^INSTALLED_APPS = \[\n(?P<body>.*?)^\]", re.MULTILINE | re.DOTALL)
+# A settings list: its opening line and its closing bracket at the start of a line.
+SETTINGS_LIST = r"^{} = \[\n(?P<body>.*?)^\]"
 
 TESTS_FILE = '''"""Tests of the {name} app, through Django's test client and the real database."""
 
@@ -29,13 +30,15 @@ def test_the_app_is_installed():
     assert apps.is_installed("{name}")
 '''
 
-NEXT_STEPS = """created the app {name}/ (registered in INSTALLED_APPS) and tests/test_{name}.py
+NEXT_STEPS = """created the app {name}/ (in INSTALLED_APPS, its openapi.py in API_DESCRIPTIONS)
+and tests/test_{name}.py
 next:
   1. models in {name}/models.py, then `make migrations` and `make migrate`
   2. views in {name}/views.py with `from accounts.api import api_view, authenticated, ...`
   3. routes in {name}/urls.py, mounted in config/urls.py:
        path("api/{name}/", include("{name}.urls")),
-  4. `make test` and `make lint`; docs/writing-endpoints.md walks through it"""
+  4. their description in {name}/openapi.py (shown at /api/docs)
+  5. `make test` and `make lint`; docs/writing-endpoints.md walks through it"""
 
 
 class AppError(Exception):
@@ -53,14 +56,22 @@ def check_name(name: str) -> None:
 
 
 def register(name: str, settings_text: str) -> str:
-    """Return ``settings_text`` with ``name`` added at the end of ``INSTALLED_APPS``."""
-    match = INSTALLED_APPS.search(settings_text)
+    """Return ``settings_text`` with the app in ``INSTALLED_APPS`` and ``API_DESCRIPTIONS``."""
+    settings_text = append_to_list("INSTALLED_APPS", name, settings_text)
+    return append_to_list("API_DESCRIPTIONS", f"{name}.openapi", settings_text)
+
+
+def append_to_list(setting: str, value: str, settings_text: str) -> str:
+    """Return ``settings_text`` with ``value`` added at the end of the list ``setting``, once."""
+    match = re.compile(SETTINGS_LIST.format(setting), re.MULTILINE | re.DOTALL).search(
+        settings_text
+    )
     if match is None:
-        raise AppError(f"no INSTALLED_APPS list in {SETTINGS_FILE}: add {name!r} to it by hand")
-    if re.search(rf"^\s+[\"']{name}[\"'],", match.group("body"), re.MULTILINE):
+        raise AppError(f"no {setting} list in {SETTINGS_FILE}: add {value!r} to it by hand")
+    if re.search(rf"^\s+[\"']{re.escape(value)}[\"'],", match.group("body"), re.MULTILINE):
         return settings_text
     at = match.end("body")
-    return f'{settings_text[:at]}    "{name}",\n{settings_text[at:]}'
+    return f'{settings_text[:at]}    "{value}",\n{settings_text[at:]}'
 
 
 def create_app(name: str) -> None:

@@ -7,20 +7,24 @@ import stat
 
 import pytest
 
-from config.deploy_secrets import add_proxy_count, write_secrets
+from config.deploy_secrets import add_proxy_count, legacy_root_uri, write_secrets
 
 
-def test_the_secrets_are_written_with_one_password_for_mongodb(tmp_path):
+def test_the_app_connects_as_its_own_least_privilege_user_not_root(tmp_path):
     directory = tmp_path / "secrets"
     assert sorted(write_secrets(directory, "shop")) == [
         "auth_mfa_key",
         "django_secret_key",
+        "mongo_app_password",
         "mongo_root_password",
         "mongodb_uri",
     ]
-    password = (directory / "mongo_root_password").read_text().strip()
+    password = (directory / "mongo_app_password").read_text().strip()
+    root = (directory / "mongo_root_password").read_text().strip()
     uri = (directory / "mongodb_uri").read_text().strip()
-    assert uri == f"mongodb://root:{password}@mongo:27017/shop?authSource=admin"
+    # The user deploy/mongo/create-app-user.js makes, in the app's own database.
+    assert uri == f"mongodb://app:{password}@mongo:27017/shop?authSource=shop"
+    assert root != password and root not in uri
     assert len(password) >= 40 and len((directory / "django_secret_key").read_text().strip()) >= 60
     assert len((directory / "auth_mfa_key").read_text().strip()) >= 43
     assert stat.S_IMODE(directory.stat().st_mode) == 0o700
@@ -44,6 +48,17 @@ def test_half_of_the_password_pair_is_refused(tmp_path):
     (directory / "mongodb_uri").unlink()
     with pytest.raises(SystemExit, match="one password"):
         write_secrets(directory, "shop")
+
+
+def test_a_root_uri_made_before_the_app_user_is_kept_and_named(tmp_path):
+    directory = tmp_path / "secrets"
+    directory.mkdir()
+    legacy = "mongodb://root:old-password@mongo:27017/shop?authSource=admin\n"
+    (directory / "mongodb_uri").write_text(legacy)
+    (directory / "mongo_root_password").write_text("old-password\n")
+    assert legacy_root_uri(directory)
+    assert sorted(write_secrets(directory, "shop")) == ["auth_mfa_key", "django_secret_key"]
+    assert (directory / "mongodb_uri").read_text() == legacy  # still connects, as before
 
 
 def test_sec60_make_secrets_puts_a_proxy_count_beside_the_proxy(tmp_path):

@@ -83,13 +83,14 @@ def test_a_taken_port_gives_one_line_saying_what_to_do():
     assert f"port {port}" in message and "DEVDB_PORT" in message and "MONGODB_URI" in message
 
 
-def test_make_run_wrapper_reports_a_taken_port_without_a_traceback():
+def test_make_run_wrapper_reports_a_taken_port_without_a_traceback(tmp_path):
+    # In a directory of its own: in the project's, a `make run` that is up would be reused.
     with socket.socket() as busy:
         busy.bind((HOST, 0))
         busy.listen()
         port = busy.getsockname()[1]
-        env = bare_env(DEVDB_PORT=str(port))
-        result = run_wrapper(PROJECT_DIR, env, "true")
+        env = bare_env(DEVDB_PORT=str(port), PYTHONPATH=str(PROJECT_DIR))
+        result = run_wrapper(tmp_path, env, "true")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0

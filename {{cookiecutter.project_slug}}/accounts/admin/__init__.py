@@ -26,6 +26,7 @@ except ImportError:  # Django < 5.1 (the djongo variant)
     from django.contrib.auth.forms import UserCreationForm as AdminUserCreationForm
 
 from accounts.admin import login
+from accounts.admin.filters import BooleanFilter
 from accounts.lifecycle import flows as lifecycle
 from accounts.mfa import enrolment
 from accounts.models import LinkToken, MfaChallenge, ThrottleCounter, User
@@ -62,7 +63,10 @@ class UserAdmin(DjangoUserAdmin):
         "is_staff",
         "date_joined",
     )
-    list_filter = ("email_verified", "mfa_enabled", "is_active", "is_staff", "is_superuser")
+    list_filter = [
+        (name, BooleanFilter)
+        for name in ("email_verified", "mfa_enabled", "is_active", "is_staff", "is_superuser")
+    ]
     search_fields = ("username", "email")
     ordering = ("-date_joined",)
     readonly_fields = (

@@ -39,6 +39,20 @@ def check_length_cap(password: str, field: str = "password") -> None:
         raise InvalidInput(message, code="password_too_long", errors={field: [message]})
 
 
+def length_limits() -> tuple[int | None, int]:
+    """Return a new password's (minimum, maximum) length under the settings in force.
+
+    The minimum is the largest ``MinimumLengthValidator`` configured (``None`` without one),
+    so the pages and the API description state the rule ``validate_new_password`` applies.
+    """
+    minimums = [
+        validator.min_length
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, password_validation.MinimumLengthValidator)
+    ]
+    return (max(minimums) if minimums else None), conf.get("AUTH_PASSWORD_MAX_LENGTH")
+
+
 def validate_new_password(password: str, user=None, field: str = "password") -> None:
     """Run the cap and every configured validator; raise one ``InvalidInput`` listing all.
 
@@ -65,16 +79,34 @@ def _long_common() -> frozenset:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
+MAX_VARIANTS = 64  # the peeling below makes a handful; the bound keeps any input cheap
+
+
+def _peelings(value: str):
+    """Yield ``value`` with one layer taken off: separators, leet, padding, or a repetition."""
+    yield re.sub(r"[\W_]", "", value)  # every space and symbol, wherever it is
+    yield value.translate(LEET)
+    yield re.sub(r"^[\d\W_]+|[\d\W_]+$", "", value)
+    unit = re.fullmatch(r"(.+?)\1+", value)
+    if unit:
+        yield unit.group(1)
+
+
 def _core_variants(lowered: str) -> set[str]:
-    """Return the password with padding and repetition peeled off, in the forms worth looking up."""
-    variants = {lowered, re.sub(r"[\s_.-]", "", lowered), lowered.translate(LEET)}
-    for value in list(variants):
-        stripped = re.sub(r"^[\d\W_]+|[\d\W_]+$", "", value)
-        variants.add(stripped)
-        unit = re.fullmatch(r"(.+?)\1+", value)
-        if unit:
-            variants.add(unit.group(1))
-    return {v for v in variants if v}
+    """Return the password with padding, repetition and leet peeled off, in every order.
+
+    Each layer comes off the results of the others until nothing new appears:
+    ``passwordpassword123`` is padded (``passwordpassword``) and that repeated (``password``),
+    ``dr4gon2024dr4gon2024`` repeated, then leet, then padded. One pass of each, in a fixed
+    order, missed the combinations.
+    """
+    variants, pending = {lowered}, [lowered]
+    while pending and len(variants) < MAX_VARIANTS:
+        for peeled in _peelings(pending.pop()):
+            if peeled and peeled not in variants:
+                variants.add(peeled)
+                pending.append(peeled)
+    return variants
 
 
 def _is_walk(lowered: str) -> bool:

@@ -20,6 +20,7 @@ Recovery codes, the other second factor, are ``accounts.mfa.recovery_codes``.
 
 import base64
 import hmac
+import io
 import re
 import secrets
 
@@ -109,8 +110,15 @@ def otpauth_url(secret: str, username: str) -> str:
 
 
 def qr_svg(url: str) -> str:
-    """Return ``url`` as a QR code in inline SVG (no XML declaration), ready for a page."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=2)
+    """Return ``url`` as a QR code: a standalone SVG document (with its namespace).
+
+    The same text works as inline markup in a page and as a ``.svg`` file or an
+    ``<img src="data:image/svg+xml,...">``, which need the ``xmlns`` that segno's
+    ``svg_inline`` leaves out. No XML declaration, so inline markup stays valid HTML.
+    """
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", xmldecl=False, nl=False, scale=4, border=2)
+    return svg.getvalue().decode("ascii")
 
 
 def current_step() -> int:

@@ -6,12 +6,7 @@ it reads a body, 429 when it is throttled, 503 always; each error answer lists i
 
 from http import HTTPStatus
 
-from django.contrib.auth.password_validation import (
-    MinimumLengthValidator,
-    get_default_password_validators,
-)
-
-from accounts import conf
+from accounts.core.passwords import length_limits
 
 TOKEN = [{"token": []}]  # a login token is required
 OPTIONAL_TOKEN = [{}, {"token": []}]  # works with or without one
@@ -206,15 +201,10 @@ def link_query() -> list:
 
 def password_limits() -> dict:
     """``minLength``/``maxLength`` of a new password, from the settings in force."""
-    lengths = [
-        validator.min_length
-        for validator in get_default_password_validators()
-        if isinstance(validator, MinimumLengthValidator)
-    ]
-    limits = {"maxLength": conf.get("AUTH_PASSWORD_MAX_LENGTH")}
-    if lengths:
-        limits["minLength"] = max(lengths)
-    return limits
+    minimum, maximum = length_limits()
+    return (
+        {"maxLength": maximum} if minimum is None else {"maxLength": maximum, "minLength": minimum}
+    )
 
 
 def new_password() -> dict:

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import conf
+from accounts.core.passwords import length_limits
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -29,7 +30,9 @@ CSP = (
 
 
 def _page(request, template: str, csp: str = CSP):
-    response = render(request, template, {"site_name": conf.get("SITE_NAME")})
+    minimum, maximum = length_limits()
+    context = {"site_name": conf.get("SITE_NAME"), "password_min": minimum or 1}
+    response = render(request, template, {**context, "password_max": maximum})
     response["Referrer-Policy"] = "no-referrer"
     response["Content-Security-Policy"] = csp
     return response

@@ -173,3 +173,17 @@ def test_sec05_createsuperuser_noinput_validates_the_password(db, monkeypatch, w
     with pytest.raises(CommandError):
         call_command("createsuperuser", "--noinput", username="root", email="root@example.org")
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["email_verified", "mfa_enabled", "is_active", "is_staff"])
+def test_the_user_lists_yes_no_filters_work_on_both_orms(admin_client_logged_in, field):
+    """djongo answered these 500 (it cannot translate Django 3.1's ``WHERE "field"``)."""
+    User.objects.create_user("bob", "bob@example.org", OTHER_PASSWORD, **{field: True})
+    User.objects.create_user("carol", "carol@example.org", OTHER_PASSWORD, **{field: False})
+    listed = {}
+    for value in ("1", "0"):
+        response = admin_client_logged_in.get(f"/admin/accounts/user/?{field}__exact={value}")
+        assert response.status_code == 200
+        page = response.content.decode()
+        listed[value] = {name for name in ("bob", "carol") if f">{name}<" in page}
+    assert listed == {"1": {"bob"}, "0": {"carol"}}

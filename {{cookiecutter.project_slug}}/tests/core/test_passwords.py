@@ -73,6 +73,39 @@ def test_sec05_common_passwords_are_refused_even_at_length(api, password):
     assert "too common" in response.json()["error"]
 
 
+# A common word padded, repeated and leet-spelled, in each order and combination (the docs'
+# promise); one pass of each layer let the first row through.
+STRETCHED = [
+    "passwordpassword123",  # repeated, then padded
+    "123passwordpassword",  # padded in front
+    "password123password123",  # padded, then repeated
+    "Password123!Password123!",
+    "p4ssw0rdp4ssw0rd2024",  # leet, repeated, padded
+    "!!p4ssw0rd!!p4ssw0rd!!",
+    "iloveyouiloveyou1",
+    "dragon2024dragon2024",
+    "DRAGON-dragon-DRAGON-1",
+    "m0nk3y m0nk3y m0nk3y",
+    "sunshine_sunshine_99",
+    "2024letmeinletmein",
+]
+
+
+@pytest.mark.parametrize("password", STRETCHED)
+def test_sec05_a_common_word_padded_repeated_or_leet_spelled_in_any_order_is_refused(api, password):
+    response = register(api, password)
+    assert (response.status_code, response.json()["code"]) == (400, "weak_password"), password
+    assert "too common" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["velvet-orbit-harbor-lantern", "dragonfly meadow copper", "s3cure-but-unique-words-42"],
+)
+def test_sec05_a_long_password_built_of_uncommon_words_passes(api, password):
+    assert register(api, password).status_code == 201, password
+
+
 @pytest.mark.parametrize(
     ("password", "username", "email"),
     [

@@ -53,6 +53,17 @@ def test_setup_returns_a_160_bit_secret_its_otpauth_url_and_a_qr_code(
     assert body["qr_svg"].startswith("<svg") and body["qr_svg"].rstrip().endswith("</svg>")
 
 
+def test_the_qr_code_is_a_standalone_svg_document(api, user, reauthed):
+    """What the OpenAPI description promises: usable inline, as a file or as a data: URL."""
+    from xml.etree import ElementTree
+
+    svg = api.post("mfa/totp", token=reauthed).json()["qr_svg"]
+    root = ElementTree.fromstring(svg)  # noqa: S314 - our own output; well-formed on its own
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert not svg.startswith("<?xml")  # no declaration: still valid inline in HTML
+    assert int(root.get("width")) == int(root.get("height")) > 0
+
+
 def test_setup_not_confirmed_changes_nothing(api, user, reauthed, mailoutbox):
     api.post("mfa/totp", token=reauthed)
     assert api.get("me", token=reauthed).json()["mfa_enabled"] is False

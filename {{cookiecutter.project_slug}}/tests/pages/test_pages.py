@@ -19,6 +19,21 @@ def test_reset_page_asks_for_the_new_password_twice(client):
     assert 'id="new-password"' in html and 'id="confirm-password"' in html
 
 
+@pytest.mark.parametrize("minimum", [15, 20])
+def test_the_reset_page_states_the_minimum_length_before_the_form_is_sent(
+    client, settings, minimum
+):
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": minimum},
+        }
+    ]
+    html = client.get("/reset?a=x").content.decode()
+    assert f"At least {minimum} characters" in html
+    assert html.count(f'minlength="{minimum}"') == 2  # the browser says so too, before sending
+
+
 def test_the_page_script_drops_the_token_from_the_address_bar_before_use(client):
     script = client.get("/pages/auth.js").content.decode()
     assert script.index("history.replaceState") < script.index("fetch(")
