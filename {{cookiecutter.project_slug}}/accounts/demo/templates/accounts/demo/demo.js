@@ -508,10 +508,9 @@ onSubmit($("#password-form"), async (fields, form) => {
 
 onClick("#mfa-setup", async () => {
   const setup = await call("POST", "mfa/totp", {});
-  // As an image, not as markup in this page: an SVG image runs no script. An image needs the
-  // SVG namespace, which markup meant for inlining leaves out.
-  const svg = setup.qr_svg.includes("xmlns=") ? setup.qr_svg : setup.qr_svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"');
-  $("#mfa-qr").src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  // As an image, not as markup in this page: an SVG image runs no script. qr_svg is a whole
+  // SVG document, namespace and all, so it works as one.
+  $("#mfa-qr").src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(setup.qr_svg)}`;
   $("#mfa-secret").textContent = setup.secret;
   $("#mfa-confirm-form").hidden = false;
   $("#mfa-off-actions").hidden = $("#mfa-off-hint").hidden = true;
