@@ -7,6 +7,7 @@ Packages by feature, each with the same shape (its logic, ``views.py``, ``openap
     sessions/     login tokens in the user's document; logout, the session list
     lifecycle/    the account after sign-up: profile, email change, deletion
     reauth/       POST reauthenticate: a fresh proof for sensitive operations
+    social/       sign in with Google, Apple, Microsoft, GitHub or any OpenID Connect provider
     mfa/          two-factor authentication: TOTP, recovery codes
     pages/        the pages email links open (/verify, /reset, /email)
     docs/         /api/openapi.json and /api/docs, put together from every openapi.py
@@ -22,7 +23,7 @@ not even inside a function (``make lint`` checks it with import-linter; the cont
     wiring        urls, admin, apps, checks, backends, api, decorators, emails, integrations,
                   management
     HTTP          docs, middleware, pages
-    features      lifecycle, reauth > auth > mfa > sessions
+    features      lifecycle, reauth, social > auth > mfa > sessions
     services      mail, security, openapi
     models        models
     storage       documents > store (the one file that differs per ORM)

@@ -17,7 +17,12 @@ class AccountsConfig(AppConfig):
         """
         from accounts import models
         from accounts.auth import flows as auth
-        from accounts.checks import check_client_ip, log_client_ip_problems, mfa_key_check
+        from accounts.checks import (
+            check_client_ip,
+            log_client_ip_problems,
+            mfa_key_check,
+            social_providers_check,
+        )
         from accounts.lifecycle import flows as lifecycle  # noqa: F401 - its outbox task
         from accounts.sessions import flows as sessions
         from accounts.sessions import tokens  # noqa: F401 - connects its signal receivers
@@ -30,5 +35,6 @@ class AccountsConfig(AppConfig):
             handle_email_request=auth.handle_email_request,
         )
         checks.register(mfa_key_check)
+        checks.register(social_providers_check)
         checks.register(check_client_ip, checks.Tags.security)
         log_client_ip_problems()

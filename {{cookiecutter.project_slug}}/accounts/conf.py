@@ -36,6 +36,12 @@ DEFAULTS = {
     # key still opens old secrets while `manage.py rotate_mfa_key` re-seals them.
     "AUTH_MFA_KEY": "",
     "AUTH_MFA_KEY_PREVIOUS": "",
+    # Social login (accounts.social): id -> provider settings (accounts/social/providers.py).
+    "AUTH_SOCIAL_PROVIDERS": {},
+    # Link a provider account to an existing account with the same verified address (both
+    # sides verified) instead of answering 409 account_exists: see docs/social-login.md.
+    "AUTH_SOCIAL_LINK_BY_VERIFIED_EMAIL": False,
+    "AUTH_SOCIAL_TIMEOUT": 5,  # seconds one call to a provider may take, all of it
     "SITE_NAME": "",
     "FRONTEND_URL": "",
     "API_DOCS_ENABLED": False,  # GET /api/openapi.json and /api/docs (accounts.docs)

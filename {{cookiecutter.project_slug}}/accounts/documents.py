@@ -127,8 +127,13 @@ def set_in_sessions(model, pk, condition: dict, values: dict) -> bool:
 
 def read_sessions(model, pk) -> list[dict]:
     """Return every stored session of ``pk`` (live or not)."""
-    document = collection(model).find_one({_pk_column(model): pk}, {"sessions": 1})
-    return (document or {}).get("sessions") or []
+    return read_array(model, pk, "sessions")
+
+
+def read_array(model, pk, field: str) -> list[dict]:
+    """Return the array ``field`` of the document ``pk`` (empty when it has none)."""
+    document = collection(model).find_one({_pk_column(model): pk}, {field: 1})
+    return (document or {}).get(field) or []
 
 
 def end_sessions(model, pk, password_hash: str | None = None) -> None:
@@ -146,6 +151,27 @@ def rebind_sessions(model, pk, password_hash: str, old: str, new: str) -> None:
         {"$set": {"sessions.$[s].binding": new}},
         array_filters=[{"s.binding": old}],
     )
+
+
+# --- Rows found by an indexed field, and taken once ---------------------------------
+def find_one(model, condition: dict):
+    """Return the ``model`` row matching ``condition`` (one ``find_one``), or ``None``.
+
+    For conditions an index serves and the ORM would send as an aggregate: the account
+    that holds a provider identity (``social_identities.key``, a unique multikey index).
+    """
+    document = collection(model).find_one(condition)
+    return None if document is None else from_document(model, document)
+
+
+def take_one(model, condition: dict):
+    """Delete and return the ``model`` row matching ``condition``, or ``None``.
+
+    One ``find_one_and_delete``: of racing requests for the same row exactly one gets it,
+    which is what makes a one-time secret one-time.
+    """
+    document = collection(model).find_one_and_delete(condition)
+    return None if document is None else from_document(model, document)
 
 
 # --- One-time links and MFA challenges ----------------------------------------------

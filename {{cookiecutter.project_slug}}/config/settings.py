@@ -25,6 +25,7 @@ from config.env import (
     env_secret,
     env_str,
     load_dotenv,
+    social_providers,
 )
 from config.safety import refuse_console_email, refuse_weak_secret_key
 
@@ -145,6 +146,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # Rotate with AUTH_MFA_KEY_PREVIOUS + `manage.py rotate_mfa_key` (docs/two-factor.md).
 AUTH_MFA_KEY = env_secret("AUTH_MFA_KEY", "")  # or AUTH_MFA_KEY_FILE (a Docker secret)
 AUTH_MFA_KEY_PREVIOUS = env_str("AUTH_MFA_KEY_PREVIOUS", "")
+
+# --- Social login (accounts.social; docs/social-login.md) ------------------------------
+# JSON, id -> settings: {"google": {"client_id": "...", "client_secret": "..."}}; or a file
+# named by AUTH_SOCIAL_PROVIDERS_FILE. A secret may come on its own instead:
+# AUTH_SOCIAL_<ID>_CLIENT_SECRET (Apple: _PRIVATE_KEY), or the file its *_FILE names.
+AUTH_SOCIAL_PROVIDERS = social_providers(env_secret("AUTH_SOCIAL_PROVIDERS", ""))
+# Link a provider account to the account with the same address when both verified it (the
+# docs explain the risk); off: such a sign-in answers 409 account_exists.
+AUTH_SOCIAL_LINK_BY_VERIFIED_EMAIL = env_bool("AUTH_SOCIAL_LINK_BY_VERIFIED_EMAIL", False)
+AUTH_SOCIAL_TIMEOUT = env_seconds("AUTH_SOCIAL_TIMEOUT", 5)  # one call to a provider, in all
 
 # --- Abuse resistance (accounts.security.throttling; counters live in MongoDB) ------
 # "scope=limit/seconds,..." over the defaults in accounts/throttling.py.

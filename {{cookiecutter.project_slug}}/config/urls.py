@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from accounts.docs import views as docs
 from accounts.middleware import json_handler
 from accounts.pages import views as pages
+from accounts.social import views as social
 from config.index import index
 from config.views import health
 
@@ -20,6 +21,9 @@ urlpatterns = [
     re_path(r"^reset/?$", pages.reset_page, name="reset_page"),
     re_path(r"^email/?$", pages.email_page, name="email_page"),
     path("pages/auth.js", pages.pages_script, name="pages_script"),
+    # DEBUG only: the end of a social sign-in when this server is the front end (make run).
+    re_path(r"^social/?$", social.social_page, name="social_page"),
+    path("pages/social.js", social.social_script, name="social_script"),
     path("admin/", admin.site.urls),
     path("", index, name="index"),  # DEBUG only: a JSON 404 in production
 ]

@@ -19,9 +19,10 @@ from accounts.mfa import openapi as mfa
 from accounts.openapi.components import components
 from accounts.reauth import openapi as reauth
 from accounts.sessions import openapi as sessions
+from accounts.social import openapi as social
 
 # The auth API's own declarations, in the order the document lists them.
-PACKAGES = (auth, mfa, sessions, reauth, lifecycle)
+PACKAGES = (auth, mfa, sessions, reauth, lifecycle, social)
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1.0.0"  # raise it when a client would see a change
@@ -65,6 +66,7 @@ def document() -> dict:
             {"name": "session", "description": "Login tokens"},
             {"name": "email links", "description": "Verification and password reset"},
             {"name": "two-factor", "description": "TOTP and recovery codes"},
+            {"name": "social login", "description": "Google, Apple, Microsoft, GitHub, OIDC"},
             *(tag for source in extra for tag in getattr(source, "TAGS", [])),
         ],
         "paths": paths,

@@ -208,3 +208,22 @@ class RecoveryCodeUsedEmail(AuthEmail):
     """A recovery code was used; says how many are left (``remaining``)."""
 
     template_prefix = "mfa_recovery_code_used"
+
+
+# --- Social login (accounts.social): a new way in, or one fewer, is always told -------------
+class SocialLinkedEmail(AuthEmail):
+    """A provider account (``provider_name``) now signs in to this account."""
+
+    template_prefix = "social_linked"
+
+    def __init__(self, user, provider_name: str):
+        super().__init__(user, provider_name=provider_name)
+
+
+class SocialUnlinkedEmail(AuthEmail):
+    """A provider account (``provider_name``) no longer signs in to this account."""
+
+    template_prefix = "social_unlinked"
+
+    def __init__(self, user, provider_name: str):
+        super().__init__(user, provider_name=provider_name)

@@ -1,14 +1,16 @@
 """The app's models: the user, and the small records that live beside it.
 
-``user`` (the account, with its login sessions and second factors in the same document, and
-the seed's Python API), ``link_token`` (one-time email links), ``mfa_challenge`` (the second
-step of a login), ``throttle_counter`` and ``outbox_message``. Every name is importable from
-here, as Django and the seed expect: ``from accounts.models import User``.
+``user`` (the account, with its login sessions, second factors and linked provider accounts in
+the same document, and the seed's Python API), ``link_token`` (one-time email links),
+``mfa_challenge`` (the second step of a login), ``social_ticket`` (the one-time secrets of a
+redirect to a sign-in provider), ``throttle_counter`` and ``outbox_message``. Every name is
+importable from here, as Django and the seed expect: ``from accounts.models import User``.
 """
 
 from accounts.models.link_token import LinkToken
 from accounts.models.mfa_challenge import MfaChallenge
 from accounts.models.outbox_message import OutboxMessage
+from accounts.models.social_ticket import SocialTicket
 from accounts.models.throttle_counter import ThrottleCounter
 from accounts.models.user import (
     SEED_FLOWS,
@@ -23,6 +25,7 @@ __all__ = [
     "LinkToken",
     "MfaChallenge",
     "OutboxMessage",
+    "SocialTicket",
     "ThrottleCounter",
     "User",
     "UserManager",

@@ -14,8 +14,9 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.dispatch import Signal
+from django.utils.functional import cached_property
 
-from accounts import clock, store
+from accounts import clock, documents, store
 from accounts.core.identifiers import EMAIL_MAX, USERNAME_MAX, canonical_key, username_skeleton
 
 # Sent with ``user`` after a save that stored a new password hash or deactivated the
@@ -68,6 +69,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     ``accounts.mfa``), so the one read that authenticates a request finds it too.
     ``mfa_recovery_codes`` holds the SHA-256 digests of the unused recovery codes:
     at most ``mfa.recovery_codes.COUNT`` (10), one removed by each use.
+
+    The provider accounts linked to it (Google, GitHub...) are another array of this
+    document, ``social_identities``, written outside the ORM like the sessions
+    (``accounts.social.identities`` says what an element holds and what bounds it).
     """
 
     username = models.CharField(max_length=USERNAME_MAX, unique=True)
@@ -168,11 +173,30 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def reauthentication_methods(self) -> list[str]:
-        """What this account can re-authenticate with (``POST reauthenticate``)."""
+        """What this account can re-authenticate with.
+
+        ``password``, ``totp`` and ``recovery_code`` at ``POST reauthenticate``; ``social``, a
+        fresh sign-in at a provider linked to it (``POST social/<provider>/reauthenticate``),
+        which is all an account made by a provider may have.
+        """
         methods = ["password"] if self.has_usable_password() else []
         if self.mfa_enabled:
             methods += ["totp", "recovery_code"]
+        if self.social_identities:
+            methods.append("social")
         return methods
+
+    @cached_property
+    def social_identities(self) -> list[dict]:
+        """The provider accounts linked to this one, read from its document on first use.
+
+        Not a model field: ``accounts.social`` writes the array with single-document updates,
+        which an ORM save of a stale copy would undo. Read only where it is needed (the
+        re-authentication methods, the identity list), never on the hot path.
+        """
+        if self.pk is None:
+            return []
+        return documents.read_array(type(self), self.pk, "social_identities")
 
     def as_json(self) -> dict:
         """Return the public view of the user, as the API shows it."""

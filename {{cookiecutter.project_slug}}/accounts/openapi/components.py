@@ -148,8 +148,9 @@ def components() -> dict:
             },
             "ReauthenticationRequired": {
                 "description": "The session has not re-authenticated lately (`reauthentication_"
-                "required`): POST reauthenticate with one of `methods`, or send the right "
-                "`current_password` with this request.",
+                "required`): POST reauthenticate with one of `methods` (`social`: POST "
+                "social/<provider>/reauthenticate), or send the right `current_password` with "
+                "this request.",
                 "content": {
                     "application/json": {
                         "schema": {
@@ -166,6 +167,7 @@ def components() -> dict:
                                                     "totp",
                                                     "recovery_code",
                                                     "passkey",
+                                                    "social",
                                                 ]
                                             },
                                         },

@@ -25,6 +25,8 @@ Scopes:
     link_ip                   uses of a link token (PUT verify/reset, SEC-28)
     register_ip               registration attempts (SEC-25)
     profile_account, profile_ip  renames (PATCH me, SEC-57)
+    social_ip                 social sign-ins started and ID tokens checked (SEC-62): each
+                              may fetch from a provider and make an account
 """
 
 import hashlib
@@ -49,6 +51,7 @@ DEFAULT_RATES = {
     "register_ip": "100/600",  # a classroom behind one NAT signs up together (docs/throttling.md)
     "profile_account": "10/3600",
     "profile_ip": "60/3600",
+    "social_ip": "300/900",  # an office behind one NAT signing in with Google at nine
 }
 
 
