@@ -123,6 +123,14 @@ class Browser:
         """Return the text of ``selector`` once it is visible and not empty."""
         return self.wait_until(lambda: self.text(selector), timeout)
 
+    def clear_cookies(self) -> None:
+        """Forget every cookie of every site (chromedriver's DevTools bridge)."""
+        self._call(
+            "POST",
+            f"{self.session}/goog/cdp/execute",
+            {"cmd": "Network.clearBrowserCookies", "params": {}},
+        )
+
     def console_errors(self) -> list[str]:
         """Return the console's errors since the last call (chromedriver's log endpoint)."""
         entries = self._call("POST", f"{self.session}/se/log", {"type": "browser"})

@@ -158,9 +158,12 @@ class ProviderBrowser:
 
     def __init__(self, provider: OidcProvider):
         self.provider = provider
-        self.opener = urllib.request.build_opener(
-            _KeepRedirects, urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
+        self.opener = self._new_opener()
+
+    @staticmethod
+    def _new_opener():
+        cookies = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        return urllib.request.build_opener(_KeepRedirects, cookies)
 
     def _send(self, url: str, form: dict | None = None, headers=None) -> tuple[int, str, bytes]:
         data = urllib.parse.urlencode(form).encode() if form is not None else None
@@ -212,8 +215,10 @@ class ProviderBrowser:
     def id_token(self, client_id=NATIVE_CLIENT, nonce: str | None = None, login="ada") -> str:
         """Sign in as an app would (code flow, PKCE) and return the provider's ID token.
 
-        The native client is public; the web client authenticates with its secret.
+        Each sign-in starts with no provider session (a fresh device), so ``login`` is the
+        one who signs in. The native client is public; the web client sends its secret.
         """
+        self.opener = self._new_opener()
         verifier = secrets.token_urlsafe(48)
         digest = hashlib.sha256(verifier.encode()).digest()
         params = {

@@ -25,6 +25,8 @@ class SocialTicket(models.Model):
       login, the account it logs in; for a link or a re-authentication, the account and
       session that asked and the provider account that answered (``subject``, ``email``...),
       to be applied only when that same session posts it.
+    - ``claim``: held while one request makes the account of a provider account that is new
+      here, so racing first sign-ins make one (``accounts.social.identities.first_sign_in``).
     """
 
     STATE, TICKET, CODE = "state", "ticket", "code"

@@ -58,10 +58,16 @@ def profile_from_id_token(provider, id_token, nonce: str = "", *, issued_after=N
 def sign_in(provider, profile: Profile) -> User:
     """Return the account ``profile`` signs in to, making it for a new provider account."""
     user = identities.find_account(profile)
-    if user is not None:
-        if not user.is_active:
-            raise InvalidCredentials()
-        return user
+    if user is None:
+        with identities.first_sign_in(profile) as made_meanwhile:
+            user = made_meanwhile or identities.find_account(profile) or _new(provider, profile)
+    if not user.is_active:
+        raise InvalidCredentials()
+    return user
+
+
+def _new(provider, profile: Profile) -> User:
+    """Make the account of a provider account new here; never take one over by its address."""
     email_key = canonical_key(profile.email) if profile.email else None
     existing = User.objects.filter(email_key=email_key).first() if email_key else None
     if existing is not None:

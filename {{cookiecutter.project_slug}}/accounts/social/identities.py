@@ -25,20 +25,26 @@ would otherwise each index one null key, and collide. A unique index does not st
 document repeating a value, so the update that adds an element also says the key is not there.
 """
 
+import contextlib
 import secrets
+import time
+from datetime import timedelta
 
 from django.db import DatabaseError
 from pymongo.errors import DuplicateKeyError
 
 from accounts import clock, documents
 from accounts.core.audit import security_event
+from accounts.core.digests import digest
 from accounts.core.identifiers import canonical_key, clean_email
 from accounts.errors import AccountExists, EmailRequired, InvalidInput
-from accounts.models import User
+from accounts.models import SocialTicket, User
 from accounts.social import usernames
 
 FIELD = "social_identities"
 MAX_IDENTITIES = 10
+CLAIM_TTL = 30  # seconds a first sign-in may take before another may try
+RACE_WAITS, RACE_WAIT = 20, 0.05  # up to a second for a racing first sign-in's account
 ID_BYTES = 12
 
 
@@ -104,12 +110,52 @@ def public(identity: dict) -> dict:
     }
 
 
+@contextlib.contextmanager
+def first_sign_in(profile):
+    """Let one request at a time make the account of a provider account new here.
+
+    Yields ``None`` to the request that may make it; to any request racing it (a double tap
+    in an app), the account that one made, once it exists. The claim is a ``SocialTicket``
+    whose digest names the provider account, under the unique digest index: racing inserts,
+    one wins. It ends with the request, or expires if the request died holding it.
+    """
+    claim, now = digest(f"claim\x00{profile.key}"), clock.now()
+    SocialTicket.objects.filter(digest=claim, expires_at__lte=now).delete()  # a dead holder's
+    try:
+        SocialTicket.objects.create(
+            digest=claim,
+            purpose="claim",
+            provider=profile.provider,
+            created_at=now,
+            expires_at=now + timedelta(seconds=CLAIM_TTL),
+        )
+    except DatabaseError as exc:
+        if not documents.is_duplicate_key(exc):
+            raise
+        yield _made_by_another(profile)
+        return
+    try:
+        yield None
+    finally:
+        SocialTicket.objects.filter(digest=claim).delete()
+
+
+def _made_by_another(profile) -> User:
+    """Return the account a racing request is making for ``profile`` (within a second)."""
+    for _ in range(RACE_WAITS):
+        if (made := find_account(profile)) is not None:
+            return made
+        time.sleep(RACE_WAIT)
+    raise AccountExists()
+
+
 def create_account(profile) -> User:
     """Make a new account for ``profile``: a free username, its address, no usable password.
 
     Two writes: the account (the ORM's insert, under the unique name and address indexes),
-    then its identity. If a racing request linked the same provider account meanwhile, this
-    account is deleted again (nothing knows it yet) and the winner's is returned.
+    then its identity; the caller holds ``first_sign_in``, so no other sign-in of this
+    provider account runs between them. If its identity is linked elsewhere meanwhile (a
+    racing link), the account is deleted again (nothing knows it yet).
     """
     try:
         email = clean_email(profile.email) if profile.email else ""
@@ -129,20 +175,13 @@ def create_account(profile) -> User:
             if not documents.is_duplicate_key(exc):
                 raise
             if User.objects.filter(email_key=canonical_key(email)).exists():
-                raise AccountExists() from None
+                raise AccountExists() from None  # registered meanwhile, with this address
             continue  # lost a race for this name: the next one
-        return _with_identity(user, profile)
-    raise AccountExists()  # every candidate taken, even the random ones: not in practice
-
-
-def _with_identity(user: User, profile) -> User:
-    try:
-        add(user, new_identity(profile))
-    except AccountExists:
-        User.objects.filter(pk=user.pk).delete()
-        winner = find_account(profile)
-        if winner is None:
+        try:
+            add(user, new_identity(profile))
+        except AccountExists:
+            User.objects.filter(pk=user.pk).delete()
             raise
-        return winner
-    security_event("social_account_created", user=user.pk, provider=profile.provider)
-    return user
+        security_event("social_account_created", user=user.pk, provider=profile.provider)
+        return user
+    raise AccountExists()  # every candidate taken, even the random ones: not in practice
