@@ -27,6 +27,7 @@ LINKS = [
     ("/verify", "Email verification page", "opened by the link in the verify email"),
     ("/reset", "Password reset page", "opened by the link in the reset email"),
     ("/email", "Email change page", "opened by the link sent to the new address"),
+    ("/social", "Social sign-in page", "a button per provider of AUTH_SOCIAL_PROVIDERS"),
 ]
 PAGE = Template("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>$title</title>

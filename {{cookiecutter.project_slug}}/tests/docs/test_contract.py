@@ -70,9 +70,12 @@ REFUSES_SOME_VALID_INPUT = {
     "email_change_request": "a password sent must be right, the address valid and new",
     "reauthenticate": "exactly one proof, and it must be right",
     "email_change_confirm": "the link token may come in ?a= or the body, and must exist",
+    "social_exchange": "the code must be one a callback made, live and unused",
 }
 # Valid session ids that are not the caller's live sessions: 404, as for any unknown id.
 NOT_FOUND_FOR_SOME_VALID_INPUT = {"revoke_session": "only the caller's own live sessions"}
+# Both: a wrong password is a 400, an id that is not one of the caller's identities a 404.
+REFUSED_OR_NOT_FOUND = {"social_unlink": "a password sent must be right; only the caller's own"}
 
 CONFIG = {
     "seed": 20261130,
@@ -91,6 +94,14 @@ CONFIG = {
         {
             "include-operation-id": list(NOT_FOUND_FOR_SOME_VALID_INPUT),
             "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "401", "404"]}},
+        },
+        {
+            "include-operation-id": list(REFUSED_OR_NOT_FOUND),
+            "checks": {
+                "positive_data_acceptance": {
+                    "expected-statuses": ["2xx", "400", "401", "404", "429"]
+                }
+            },
         },
     ],
 }

@@ -199,3 +199,16 @@ def test_an_account_with_a_second_factor_gets_the_challenge(
     response = exchange(api, round_trip(api, provider_browser)["code"])
     assert response.status_code == 200
     assert response.json()["mfa_required"] is True and "token" not in response.json()
+
+
+def test_sec38_the_codes_states_and_tickets_of_redirects_stay_out_of_log_lines():
+    from accounts.core.audit import redact
+
+    callback = '"GET /api/auth/social/oidc/callback?code=c0de&state=st4te&iss=x HTTP/1.1" 302'
+    assert redact(callback) == (
+        '"GET /api/auth/social/oidc/callback?code=[redacted]&state=[redacted]&iss=x HTTP/1.1" 302'
+    )
+    assert redact("/api/auth/social/oidc/start?ticket=t1cket") == (
+        "/api/auth/social/oidc/start?ticket=[redacted]"
+    )
+    assert redact('{"id_token": "eyJhbGciOi.eyJzdWIi.c2ln"}') == '{"id_token": "[redacted]"}'
