@@ -56,9 +56,13 @@ USERS = {
 
 def install() -> str:
     """Install the provider with ``npm ci`` unless it is; return why it cannot run, or ``""``."""
-    npm = shutil.which("npm")
-    if not (shutil.which("node") and npm):
-        return "node and npm are not installed (the generated CI sets up node 20)"
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not (node and npm):
+        return "node and npm are not installed (the generated CI sets up node 22)"
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+    major, minor = (int(part) for part in version.lstrip("v").split(".")[:2])
+    if (major, minor) < (20, 19):
+        return f"node {version} is too old for oidc-provider 9: 20.19 or newer is needed"
     installed = OIDC_DIR / "node_modules" / "oidc-provider" / "package.json"
     if installed.is_file():
         return ""

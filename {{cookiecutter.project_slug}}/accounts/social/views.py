@@ -10,7 +10,8 @@ a page that can tell the user what went wrong.
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 
 from accounts import clock, conf
@@ -90,10 +91,22 @@ def start(request, provider):
     return response
 
 
+def _provider_answer(request) -> QueryDict:
+    """Return the provider's answer: the query, or a form POST's fields (Apple's form_post)."""
+    if request.method != "POST":
+        return request.GET
+    if request.content_type != "application/x-www-form-urlencoded":
+        return QueryDict()
+    try:
+        return request.POST
+    except SuspiciousOperation:  # too big, too many fields: no answer a provider sends
+        return QueryDict()
+
+
 @api_view("GET", "POST")
 def callback(request, provider):
     chosen = providers.get(provider)
-    answer = request.POST if request.method == "POST" else request.GET
+    answer = _provider_answer(request)
     try:
         fields = redirect.callback(request, chosen, answer, request.COOKIES.get(redirect.COOKIE))
         response = _front_end(fields)

@@ -43,7 +43,9 @@ class GitHubStandIn(ThreadingHTTPServer):
         ]
         self.api_status = 200
         self.seen: list[str] = []
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        # A short poll: shutdown() waits for it, and the default half second is per test.
+        serving = threading.Thread(target=self.serve_forever, args=(0.02,), daemon=True)
+        serving.start()
 
     def settings(self) -> dict:
         return {

@@ -158,8 +158,9 @@ def test_the_provider_answering_by_form_post(api, settings, social, provider_bro
     assert "response_mode=form_post" in started["Location"]
     cookie = started.cookies[redirect.COOKIE]
     assert cookie["samesite"] == "None" and cookie["secure"]  # sent back on a cross-site POST
-    page = provider_browser.authorize_form(started["Location"])
-    response = api.client.post("/api/auth/social/oidc/callback", page)
+    answer = urllib.parse.urlencode(provider_browser.authorize_form(started["Location"]))
+    form = "application/x-www-form-urlencoded"  # a browser submitting the provider's form
+    response = api.client.post("/api/auth/social/oidc/callback", answer, content_type=form)
     assert exchange(api, fragment(response)["code"]).status_code == 200
 
 
@@ -212,3 +213,22 @@ def test_sec38_the_codes_states_and_tickets_of_redirects_stay_out_of_log_lines()
         "/api/auth/social/oidc/start?ticket=[redacted]"
     )
     assert redact('{"id_token": "eyJhbGciOi.eyJzdWIi.c2ln"}') == '{"id_token": "[redacted]"}'
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("multipart/form-data; boundary=x", b"--x\r\nbroken"),
+        ("application/json", b'{"state": "s", "code": "c"}'),
+        ("application/x-www-form-urlencoded", b"&".join([b"f=1"] * 2000)),  # too many fields
+    ],
+    ids=["bad-multipart", "json", "too-many-fields"],
+)
+def test_a_callback_post_that_is_no_providers_answer_is_an_invalid_state(
+    api, social, content_type, body
+):
+    start(api)
+    response = api.client.post(
+        "/api/auth/social/oidc/callback", data=body, content_type=content_type
+    )
+    assert fragment(response) == {"error": "invalid_state"}
