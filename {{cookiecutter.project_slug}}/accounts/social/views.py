@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from accounts import clock, conf
 from accounts.core.audit import security_event
@@ -193,6 +195,8 @@ PAGE_CSP = (
 )
 
 
+@never_cache
+@require_GET
 def social_page(request):
     """A front end's ``/social`` page: a button per provider, and the end of the redirect flow.
 
@@ -205,10 +209,10 @@ def social_page(request):
     response = HttpResponse(page)
     response["Referrer-Policy"] = "no-referrer"
     response["Content-Security-Policy"] = PAGE_CSP
-    response["Cache-Control"] = "no-store"
     return response
 
 
+@require_GET
 def social_script(request):
     """``social.js``: start a sign-in with a provider; finish it on the ``/social`` page."""
     if not settings.DEBUG:
