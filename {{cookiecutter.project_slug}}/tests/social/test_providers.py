@@ -110,7 +110,7 @@ def test_no_provider_configured_lists_none(api):
     assert api.get("social/providers").json() == {"providers": []}
 
 
-def test_secrets_come_from_the_environment_or_a_file(monkeypatch, tmp_path):
+def test_provider_secrets_come_from_the_environment_or_a_file(monkeypatch, tmp_path):
     key_file = tmp_path / "apple.p8"
     key_file.write_text("-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n")
     monkeypatch.setenv("AUTH_SOCIAL_GOOGLE_CLIENT_SECRET", "from-the-environment")
