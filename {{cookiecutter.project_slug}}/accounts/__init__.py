@@ -9,6 +9,7 @@ Packages by feature, each with the same shape (its logic, ``views.py``, ``openap
                   session list
     lifecycle/    the account after sign-up: profile, email change, deletion
     reauth/       POST reauthenticate: a fresh proof for sensitive operations
+    social/       sign in with Google, Apple, Microsoft, GitHub or any OpenID Connect provider
     mfa/          two-factor authentication: TOTP, recovery codes
     pages/        the pages email links open (/verify, /reset, /email)
     demo/         the reference front end, /demo/ (DEBUG only)
@@ -27,7 +28,7 @@ not even inside a function (``make lint`` checks it with import-linter; the cont
     wiring        urls, admin, apps, checks, backends, api, decorators, emails, integrations,
                   management
     HTTP          docs, middleware, pages, demo
-    features      lifecycle, reauth > auth, codes > mfa > sessions
+    features      lifecycle, reauth, social > auth, codes > mfa > sessions
     services      mail, security, openapi
     models        models
     storage       documents > store (the one file that differs per ORM)

@@ -9,6 +9,7 @@
 - ``accounts.W101``-``W103``: the MFA key is missing, short or reused.
 - ``accounts.W201``: a web origin allowed to use passkeys is not on the relying party id,
   so browsers there would refuse every passkey ceremony.
+- ``accounts.E201``: a social login provider (``AUTH_SOCIAL_PROVIDERS``) that cannot work.
 """
 
 import logging
@@ -17,10 +18,13 @@ import shlex
 import sys
 
 from django.conf import settings
+from django.core.checks import Error as CheckError
 from django.core.checks import Warning as CheckWarning
+from django.core.exceptions import ImproperlyConfigured
 
 from accounts import conf
 from accounts.mfa.passkeys import relying_party
+from accounts.social import providers
 
 log = logging.getLogger("accounts.security")
 MFA_KEY_MIN_LENGTH = 32
@@ -119,3 +123,17 @@ def log_client_ip_problems() -> None:
             "set AUTH_TRUSTED_PROXY_COUNT",
             problem,
         )
+
+
+def social_providers_check(app_configs=None, **kwargs) -> list:
+    """Report a social login provider that cannot work (accounts.E201).
+
+    An error, not a warning: its sign-ins would fail at the first user. The settings are
+    read when used, so a request meeting the same mistake fails too (a 500 that logs it).
+    """
+    try:
+        providers.configured()
+    except ImproperlyConfigured as exc:
+        hint = "See docs/social-login.md for each provider's settings."
+        return [CheckError(str(exc), hint=hint, id="accounts.E201")]
+    return []

@@ -47,6 +47,12 @@ DEFAULTS = {
     # DOMAIN_NAME) and the origins, besides FRONTEND_URL's, whose pages and apps may use them.
     "AUTH_WEBAUTHN_RP_ID": "",
     "AUTH_WEBAUTHN_ORIGINS": (),
+    # Social login (accounts.social): id -> provider settings (accounts/social/providers.py).
+    "AUTH_SOCIAL_PROVIDERS": {},
+    # Link a provider account to an existing account with the same verified address (both
+    # sides verified) instead of answering 409 account_exists: see docs/social-login.md.
+    "AUTH_SOCIAL_LINK_BY_VERIFIED_EMAIL": False,
+    "AUTH_SOCIAL_TIMEOUT": 5,  # seconds one call to a provider may take, all of it
     "SITE_NAME": "",
     "DOMAIN_NAME": "",
     "FRONTEND_URL": "",

@@ -156,8 +156,7 @@ def set_in_sessions(model, pk, condition: dict, values: dict) -> bool:
 
 def read_sessions(model, pk) -> list[dict]:
     """Return every stored session of ``pk`` (live or not)."""
-    document = collection(model).find_one({_pk_column(model): pk}, {"sessions": 1})
-    return (document or {}).get("sessions") or []
+    return read_array(model, pk, "sessions")
 
 
 def end_sessions(model, pk, password_hash: str | None = None) -> None:
@@ -214,6 +213,27 @@ def drop_email_code(model, pk, purpose: str, digest: str | None = None) -> bool:
         where[f"email_codes.{purpose}.digest"] = digest
     result = collection(model).update_one(where, {"$unset": {f"email_codes.{purpose}": ""}})
     return result.modified_count == 1
+
+
+# --- Rows found by an indexed field, and taken once ---------------------------------
+def find_one(model, condition: dict):
+    """Return the ``model`` row matching ``condition`` (one ``find_one``), or ``None``.
+
+    For conditions an index serves and the ORM would send as an aggregate: the account
+    that holds a provider identity (``social_identities.key``, a unique multikey index).
+    """
+    document = collection(model).find_one(condition)
+    return None if document is None else from_document(model, document)
+
+
+def take_one(model, condition: dict):
+    """Delete and return the ``model`` row matching ``condition``, or ``None``.
+
+    One ``find_one_and_delete``: of racing requests for the same row exactly one gets it,
+    which is what makes a one-time secret one-time.
+    """
+    document = collection(model).find_one_and_delete(condition)
+    return None if document is None else from_document(model, document)
 
 
 # --- One-time links and MFA challenges ----------------------------------------------

@@ -9,6 +9,7 @@ from accounts.mfa import views as mfa
 from accounts.mfa.passkeys import views as passkeys
 from accounts.reauth import views as reauth
 from accounts.sessions import views as sessions
+from accounts.social import views as social
 
 app_name = "accounts"
 
@@ -16,6 +17,11 @@ app_name = "accounts"
 def endpoint(name: str, view):
     """Route ``name`` and ``name/`` to ``view``: a redirect would drop the body."""
     return re_path(rf"^{name}/?$", view, name=name.replace("-", "_"))
+
+
+def with_id(route: str, view, name: str) -> list:
+    """Route ``route`` (which holds a ``<str:...>`` segment) with and without the slash."""
+    return [path(route, view, name=name), path(f"{route}/", view)]
 
 
 urlpatterns = [
@@ -47,4 +53,14 @@ urlpatterns = [
     # As for sessions: an id that is not one of the caller's passkeys is the view's 404.
     path("passkeys/<str:passkey_id>", passkeys.passkey, name="passkey"),
     path("passkeys/<str:passkey_id>/", passkeys.passkey),
+    # Social login: the fixed paths first, so that no provider id can shadow them.
+    endpoint("social/providers", social.provider_list),
+    endpoint("social/exchange", social.exchange),
+    endpoint("social/identities", social.identity_list),
+    *with_id("social/identities/<str:identity_id>", social.identity, "social_identity"),
+    *with_id("social/<str:provider>/start", social.start, "social_start"),
+    *with_id("social/<str:provider>/callback", social.callback, "social_callback"),
+    *with_id("social/<str:provider>/token", social.token, "social_token"),
+    *with_id("social/<str:provider>/link", social.link, "social_link"),
+    *with_id("social/<str:provider>/reauthenticate", social.reauthenticate, "social_reauth"),
 ]

@@ -1,7 +1,9 @@
 """Read typed settings from the environment (12-factor), with a ``.env`` file for development."""
 
+import json
 import math
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -157,3 +159,28 @@ def env_secret(name: str, default: str) -> str:
         return Path(path).read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise ImproperlyConfigured(f"{name}_FILE: cannot read {path} ({exc.strerror}).") from None
+
+
+def social_providers(text: str) -> dict:
+    """Return ``AUTH_SOCIAL_PROVIDERS`` from its JSON, each provider's secrets filled in.
+
+    A provider's ``client_secret`` (and Apple's ``private_key``) may stay out of the JSON and
+    come from ``AUTH_SOCIAL_<ID>_CLIENT_SECRET`` (``AUTH_SOCIAL_<ID>_PRIVATE_KEY``), or from
+    the file their ``*_FILE`` names, like every other secret; ``<ID>`` is the provider's id in
+    capitals, ``-`` as ``_``. ``accounts.social.providers`` checks the rest when it is used.
+    """
+    if not text.strip():
+        return {}
+    try:
+        providers = json.loads(text)
+    except ValueError:
+        raise ImproperlyConfigured("AUTH_SOCIAL_PROVIDERS is not valid JSON") from None
+    if not isinstance(providers, dict) or not all(isinstance(v, dict) for v in providers.values()):
+        raise ImproperlyConfigured("AUTH_SOCIAL_PROVIDERS must be a JSON object of objects")
+    for provider_id, settings in providers.items():
+        prefix = "AUTH_SOCIAL_" + re.sub(r"[^A-Z0-9]", "_", str(provider_id).upper())
+        for key in ("client_secret", "private_key"):
+            secret = env_secret(f"{prefix}_{key.upper()}", "")
+            if secret:
+                settings[key] = secret
+    return providers

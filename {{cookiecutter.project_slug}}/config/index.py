@@ -29,6 +29,7 @@ LINKS = [
     ("/reset", "Password reset page", "opened by the link in the reset email"),
     ("/email", "Email change page", "opened by the link sent to the new address"),
     ("/passkeys", "Passkeys page", "log in, add a passkey, log in with it (docs/passkeys.md)"),
+    ("/social", "Social sign-in page", "a button per provider of AUTH_SOCIAL_PROVIDERS"),
 ]
 PAGE = Template("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>$title</title>

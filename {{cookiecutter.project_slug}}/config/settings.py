@@ -30,6 +30,7 @@ from config.env import (
     env_str,
     load_dotenv,
     origin,
+    social_providers,
 )
 from config.safety import (
     refuse_console_email,
@@ -180,6 +181,16 @@ AUTH_WEBAUTHN_ORIGINS = env_list(
     "AUTH_WEBAUTHN_ORIGINS",
     [_LOCAL_SERVER.replace("//127.0.0.1:", "//localhost:")] if _LOCAL_SERVER else [],
 )
+
+# --- Social login (accounts.social; docs/social-login.md) ------------------------------
+# JSON, id -> settings: {"google": {"client_id": "...", "client_secret": "..."}}; or a file
+# named by AUTH_SOCIAL_PROVIDERS_FILE. A secret may come on its own instead:
+# AUTH_SOCIAL_<ID>_CLIENT_SECRET (Apple: _PRIVATE_KEY), or the file its *_FILE names.
+AUTH_SOCIAL_PROVIDERS = social_providers(env_secret("AUTH_SOCIAL_PROVIDERS", ""))
+# Link a provider account to the account with the same address when both verified it (the
+# docs explain the risk); off: such a sign-in answers 409 account_exists.
+AUTH_SOCIAL_LINK_BY_VERIFIED_EMAIL = env_bool("AUTH_SOCIAL_LINK_BY_VERIFIED_EMAIL", False)
+AUTH_SOCIAL_TIMEOUT = env_seconds("AUTH_SOCIAL_TIMEOUT", 5)  # one call to a provider, in all
 
 # --- Abuse resistance (accounts.security.throttling; counters live in MongoDB) ------
 # "scope=limit/seconds,..." over the defaults in accounts/throttling.py.

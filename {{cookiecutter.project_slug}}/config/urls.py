@@ -9,6 +9,7 @@ from accounts.demo import views as demo
 from accounts.docs import views as docs
 from accounts.middleware import json_handler
 from accounts.pages import views as pages
+from accounts.social import views as social
 from config.index import index
 from config.views import health
 
@@ -26,6 +27,9 @@ urlpatterns = [
     # The reference front end (DEBUG only; see accounts/demo/).
     re_path(r"^demo/?$", demo.demo_page, name="demo"),
     path("demo/<str:name>", demo.demo_asset, name="demo_asset"),
+    # DEBUG only: the end of a social sign-in when this server is the front end (make run).
+    re_path(r"^social/?$", social.social_page, name="social_page"),
+    path("pages/social.js", social.social_script, name="social_script"),
     path("admin/", admin.site.urls),
     path("", index, name="index"),  # DEBUG only: a JSON 404 in production
 ]

@@ -1,12 +1,12 @@
-"""Launch SecantusDB with five fixes: ``$addFields`` merges, partial indexes, prompt stops,
-and writes whose cost does not grow with the writes before them.
+"""Launch SecantusDB with six fixes: ``$addFields`` merges, partial indexes, prompt stops,
+writes whose cost does not grow with the writes before them, and ``$all`` through arrays.
 
 With ``--ready-fd N`` first, it also writes one byte to file descriptor N once it listens,
 which ``devdb.server`` waits on instead of polling the port. Once the server has stopped,
 the process exits without the interpreter's teardown, which took longer than the stop.
 
 Run as a script by ``devdb.server`` (in SecantusDB's own environment, which
-may not be this project's), so it imports nothing but SecantusDB. All four bugs are
+may not be this project's), so it imports nothing but SecantusDB. All these bugs are
 in SecantusDB 0.7.0b3.
 
 1. ``$addFields`` merges into embedded documents. Smallest reproduction::
@@ -49,6 +49,15 @@ every write before it. Smallest reproduction: ``update_one({"_id": 1}, {"$inc": 
 in a loop takes 2.4 ms a write over the first 500 and 30 ms after 10,000 (2 loaded cores),
 which is what a test worker's server reaches within a run. Records go in in time order, so
 pruning from the oldest end until one is young enough keeps the same records in O(1) a write.
+
+And one more on reads (SecantusDB 0.7.0b3): ``$all`` on a path through an array of
+subdocuments asked one element to hold every value. Smallest reproduction::
+
+    db.c.insert_one({"_id": 1, "a": [{"id": "x"}, {"id": "y"}]})
+    db.c.count_documents({"a.id": {"$all": ["x", "y"]}})
+    # mongod: 1 ($all is an $and of equalities, each met by any element); SecantusDB: 0
+
+Social login's unlink conditions its update on the identities it read (``$all`` of their ids).
 """
 
 import atexit
@@ -162,6 +171,21 @@ def patch_retryable_records() -> None:
     transactions.TransactionRegistry._prune_retryable_locked = prune
 
 
+def patch_all_through_arrays() -> None:
+    """Let each value of ``$all`` be met by any element of the path, as mongod does."""
+    from secantus import query
+
+    original = query._op_all
+
+    def op_all(values, required, *, descend=True):
+        whole = original(values, required, descend=descend)  # also validates the argument
+        if whole or not isinstance(required, list) or len(values) < 2:
+            return whole
+        return all(original(values, [each], descend=descend) for each in required)
+
+    query._op_all = op_all
+
+
 def patch_ready(ready_fd: int) -> None:
     """Write one byte to ``ready_fd`` once the server listens (``devdb.server`` waits on it)."""
     from secantus.server import SecantusDBServer
@@ -185,6 +209,7 @@ if __name__ == "__main__":
     patch_partial_indexes()
     patch_stop()
     patch_retryable_records()
+    patch_all_through_arrays()
     from secantus.cli import main
 
     try:

@@ -153,6 +153,16 @@ def test_a_string_equality_uses_a_type_string_partial_index_as_mongod_does(scrat
     assert "IXSCAN" in repr(plan) and found == ["d3"] and numeric == [7]
 
 
+def test_all_through_an_array_of_subdocuments_matches_as_mongod_does(scratch_database):
+    # Another workaround in devdb/secantus_compat.py: each value of $all may come from another
+    # element (social login's unlink conditions its update on the identity ids it read).
+    scratch_database.c.insert_one({"_id": 1, "a": [{"id": "x"}, {"id": "y"}], "tags": ["p", "q"]})
+    count = scratch_database.c.count_documents
+    assert count({"a.id": {"$all": ["x", "y"]}}) == 1
+    assert count({"a.id": {"$all": ["x", "z"]}}) == 0
+    assert count({"tags": {"$all": ["p", "q"]}}) == 1 and count({"tags": {"$all": ["p", "z"]}}) == 0
+
+
 def test_killing_the_make_run_wrapper_stops_the_database_too(tmp_path):
     port = free_port()
     env = bare_env(DEVDB_PORT=str(port), PYTHONPATH=str(PROJECT_DIR))

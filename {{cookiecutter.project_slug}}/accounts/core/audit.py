@@ -3,8 +3,9 @@
 Every event is ``event=<name> key=value ...`` on the ``accounts.security``
 logger. Values are escaped so a username with a newline or quote cannot forge
 a second line (SEC-39). Tokens, passwords and ``Authorization`` values are never
-passed in; ``RedactSecrets`` also scrubs ``a=`` link tokens and authorization
-values from Django's and gunicorn's request logs (SEC-38).
+passed in; ``RedactSecrets`` also scrubs ``a=`` link tokens, social login's ``code=``,
+``state=`` and ``ticket=`` and authorization values from Django's and gunicorn's request
+logs (SEC-38).
 """
 
 import logging
@@ -17,13 +18,15 @@ log = logging.getLogger("accounts.security")
 SAFE_VALUE = re.compile(r"^[\w.:@/+-]{1,200}\Z")
 SECRET_PATTERNS = [
     (re.compile(r"([?&;]a=)[^&\s\"']+"), r"\1[redacted]"),
+    # Social login's redirect flow: the provider's code and the state (and a start ticket).
+    (re.compile(r"([?&;](?:code|state|ticket)=)[^&\s\"']+"), r"\1[redacted]"),
     (
         re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)(bearer\s+)?[^\s,\"'}]+"),
         r"\1[redacted]",
     ),
     (
         re.compile(
-            r"(?i)(\"(?:password|new_password|current_password|token|mfa_token|recovery_code|a)\"\s*:\s*)\"[^\"]*\""
+            r"(?i)(\"(?:password|new_password|current_password|token|mfa_token|recovery_code|a|id_token)\"\s*:\s*)\"[^\"]*\""
         ),
         r'\1"[redacted]"',
     ),

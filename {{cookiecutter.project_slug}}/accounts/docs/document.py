@@ -21,9 +21,10 @@ from accounts.mfa.passkeys import openapi as passkeys
 from accounts.openapi.components import components
 from accounts.reauth import openapi as reauth
 from accounts.sessions import openapi as sessions
+from accounts.social import openapi as social
 
 # The auth API's own declarations, in the order the document lists them.
-PACKAGES = (auth, codes, mfa, passkeys, sessions, reauth, lifecycle)
+PACKAGES = (auth, codes, mfa, passkeys, sessions, reauth, lifecycle, social)
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1.0.0"  # raise it when a client would see a change
@@ -68,6 +69,7 @@ def document() -> dict:
             {"name": "email links", "description": "Verification and password reset"},
             {"name": "two-factor", "description": "TOTP, recovery codes, a passkey as second step"},
             {"name": "passkeys", "description": "Passkeys (WebAuthn): add, list, log in with one"},
+            {"name": "social login", "description": "Google, Apple, Microsoft, GitHub, OIDC"},
             *(tag for source in extra for tag in getattr(source, "TAGS", [])),
         ],
         "paths": paths,

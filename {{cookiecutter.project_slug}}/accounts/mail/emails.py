@@ -252,3 +252,22 @@ class PasskeyFirstUsedEmail(AuthEmail):
 
     def __init__(self, user, name: str):
         super().__init__(user, passkey_name=name)
+
+
+# --- Social login (accounts.social): a new way in, or one fewer, is always told -------------
+class SocialLinkedEmail(AuthEmail):
+    """A provider account (``provider_name``) now signs in to this account."""
+
+    template_prefix = "social_linked"
+
+    def __init__(self, user, provider_name: str):
+        super().__init__(user, provider_name=provider_name)
+
+
+class SocialUnlinkedEmail(AuthEmail):
+    """A provider account (``provider_name``) no longer signs in to this account."""
+
+    template_prefix = "social_unlinked"
+
+    def __init__(self, user, provider_name: str):
+        super().__init__(user, provider_name=provider_name)

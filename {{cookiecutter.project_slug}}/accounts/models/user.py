@@ -16,6 +16,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.dispatch import Signal
+from django.utils.functional import cached_property
 
 from accounts import clock, documents, store
 from accounts.core.identifiers import EMAIL_MAX, USERNAME_MAX, canonical_key, username_skeleton
@@ -80,6 +81,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     a save of this model never writes back a stale copy of a sign count or of a removed
     passkey. The raw reads bring it with the document (``accounts.documents.from_document``);
     ``passkeys`` reads it when the instance came from the ORM.
+    The provider accounts linked to it (Google, GitHub...) are another array of this
+    document, ``social_identities``, written outside the ORM like the sessions
+    (``accounts.social.identities`` says what an element holds and what bounds it).
     """
 
     # Arrays of the document that the ORM does not know: the raw reads set them on the instance.
@@ -205,7 +209,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def reauthentication_methods(self) -> list[str]:
-        """What this account can re-authenticate with (``POST reauthenticate``)."""
+        """What this account can re-authenticate with.
+
+        ``password``, ``totp`` and ``recovery_code`` at ``POST reauthenticate``; ``social``, a
+        fresh sign-in at a provider linked to it (``POST social/<provider>/reauthenticate``),
+        which is all an account made by a provider may have.
+        """
         methods = ["password"] if self.has_usable_password() else []
         if self.totp_enabled:
             methods.append("totp")
@@ -213,7 +222,21 @@ class User(AbstractBaseUser, PermissionsMixin):
             methods.append("recovery_code")
         if self.mfa_enabled and self.passkeys:
             methods.append("passkey")
+        if self.social_identities:
+            methods.append("social")
         return methods
+
+    @cached_property
+    def social_identities(self) -> list[dict]:
+        """The provider accounts linked to this one, read from its document on first use.
+
+        Not a model field: ``accounts.social`` writes the array with single-document updates,
+        which an ORM save of a stale copy would undo. Read only where it is needed (the
+        re-authentication methods, the identity list), never on the hot path.
+        """
+        if self.pk is None:
+            return []
+        return documents.read_array(type(self), self.pk, "social_identities")
 
     def as_json(self) -> dict:
         """Return the public view of the user, as the API shows it."""

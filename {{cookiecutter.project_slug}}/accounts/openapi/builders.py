@@ -31,7 +31,7 @@ CODES = {
     "invalid_link": "the link token is not valid",
     "link_expired": "the link has expired",
     "link_used": "the link has already been used",
-    "invalid_code": "a wrong, reused or expired TOTP or recovery code",
+    "invalid_code": "a wrong, reused or expired code (TOTP, recovery, or social sign-in's)",
     "invalid_mfa_token": "the login's second step is over: log in again",
     "mfa_already_enabled": "two-factor authentication is already on",
     "mfa_not_enabled": "two-factor authentication is not on",
@@ -49,6 +49,15 @@ CODES = {
     "too_many_passkeys": "the account has as many passkeys as it may (20)",
     "database_unavailable": "the database cannot be reached",
     "mfa_unavailable": "AUTH_MFA_KEY is not configured on this server",
+    "unknown_provider": "no sign-in provider has that id here (GET social/providers)",
+    "unsupported_flow": "the provider does not offer that flow (its `flows`)",
+    "invalid_id_token": "forged, expired, for another client or nonce, or not the provider's",
+    "provider_error": "the provider turned the sign-in down",
+    "email_required": "the provider shares no usable address, which a new account needs",
+    "account_exists": "another account has this address or provider account: log in, then link",
+    "too_many_identities": "the account has as many linked providers as it may",
+    "last_login_method": "the only way into the account: set a password or link another first",
+    "provider_unavailable": "the provider cannot be reached, or answered nothing usable",
 }
 BODY_CODES = ("invalid_json", "invalid_input", "invalid_field")
 
@@ -113,13 +122,15 @@ def operation(
     mfa: bool = False,
     reauth: bool = False,
     errors: dict[int, tuple[str, ...]] | None = None,
+    unavailable: tuple[str, ...] = (),
 ) -> dict:
     """Declare one operation; the shared error answers it can get are added here.
 
     ``mfa``: the operation opens two-factor secrets, so a server without ``AUTH_MFA_KEY``
     answers it 503 ``mfa_unavailable``. ``reauth``: it needs a re-authenticated session, else
     a 403 ``reauthentication_required`` (SEC-55). ``errors``: other failing statuses and their
-    codes, e.g. ``{404: ("not_found",)}``.
+    codes, e.g. ``{404: ("not_found",)}``. ``unavailable``: 503 codes besides the database's,
+    e.g. ``("provider_unavailable",)``.
     """
     responses = {str(status): response for status, response in answers.items()}
     codes = list(bad_request)
@@ -140,8 +151,9 @@ def operation(
         responses["415"] = ref("UnsupportedMediaType", "responses")
     if throttled:
         responses["429"] = ref("Throttled", "responses")
-    if mfa:
-        responses["503"] = error("Unavailable", ["database_unavailable", "mfa_unavailable"])
+    if mfa or unavailable:
+        codes_503 = ["database_unavailable", *unavailable, *(["mfa_unavailable"] if mfa else [])]
+        responses["503"] = error("Unavailable", codes_503)
     else:
         responses["503"] = ref("DatabaseUnavailable", "responses")
     declared = {

@@ -216,8 +216,9 @@ def components() -> dict:
             },
             "ReauthenticationRequired": {
                 "description": "The session has not re-authenticated lately (`reauthentication_"
-                "required`): POST reauthenticate with one of `methods`, or send the right "
-                "`current_password` with this request.",
+                "required`): POST reauthenticate with one of `methods` (`social`: POST "
+                "social/<provider>/reauthenticate), or send the right `current_password` with "
+                "this request.",
                 "content": {
                     "application/json": {
                         "schema": {
@@ -234,6 +235,7 @@ def components() -> dict:
                                                     "totp",
                                                     "recovery_code",
                                                     "passkey",
+                                                    "social",
                                                 ]
                                             },
                                         },

@@ -27,6 +27,8 @@ Scopes:
     profile_account, profile_ip  renames (PATCH me, SEC-57)
     passkey_ip                passkey options asked for without a session (each stores a
                               challenge for five minutes: login/passkey, login/mfa/passkey)
+    social_ip                 social sign-ins started and ID tokens checked (SEC-62): each
+                              may fetch from a provider and make an account
 """
 
 import hashlib
@@ -52,6 +54,7 @@ DEFAULT_RATES = {
     "profile_account": "10/3600",
     "profile_ip": "60/3600",
     "passkey_ip": "100/900",
+    "social_ip": "300/900",  # an office behind one NAT signing in with Google at nine
 }
 
 
