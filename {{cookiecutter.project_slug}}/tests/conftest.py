@@ -386,6 +386,43 @@ def link_token_from(message) -> str:
     return match.group(2)
 
 
+LOGIN_CODE_RE = re.compile(r"\b([2-9A-HJKMNP-TV-Z]{4})-([2-9A-HJKMNP-TV-Z]{4})\b")
+
+
+def login_code_from(message) -> str:
+    """Return the code of a login-code email, as the email shows it (``ABCD-EFGH``)."""
+    match = LOGIN_CODE_RE.search(message.body)
+    assert match, message.body
+    return f"{match.group(1)}-{match.group(2)}"
+
+
+def kinds(messages) -> list[str]:
+    """Return which emails these are, by their ``X-Auth-Email`` header, in order.
+
+    Tests outside tests/mail/test_emails.py name emails by kind and read only what the
+    context puts in them (a link, a code, an address): a project rewords any template
+    and the suite still passes (tests/mail/test_emails.py holds the wording contract).
+    """
+    from accounts.mail.emails import KIND_HEADER
+
+    return [message.extra_headers.get(KIND_HEADER) for message in messages]
+
+
+def renders_as(message, email) -> bool:
+    """Whether ``message`` is what ``email`` renders: the same kind of email given the same facts.
+
+    ``email`` is built with the facts the test expects (``PasskeyAddedEmail(user, "Phone",
+    mfa_turned_on=True)``); whatever the templates say, the two match only if the app gave
+    its email those facts.
+    """
+    expected = email.build()
+    return (message.subject, message.body, message.to) == (
+        expected.subject,
+        expected.body,
+        expected.to,
+    )
+
+
 @pytest.fixture
 def smtp_server():
     """A real SMTP server (aiosmtpd) on a free local port, recording what it accepts."""

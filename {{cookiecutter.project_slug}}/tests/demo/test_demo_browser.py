@@ -16,8 +16,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from accounts import documents
 from accounts.models import User
-from tests.codes.test_login_code import code_from
-from tests.conftest import STRONG_PASSWORD, totp_code
+from tests.conftest import STRONG_PASSWORD, login_code_from, totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,7 +155,7 @@ def test_sec63_login_by_code_in_the_demo_with_the_mail_from_the_outbox(browser, 
     press(browser, "#code-request-form button[type=submit]")
     wait_shown(browser, "#code-form")
     (message,) = mailoutbox
-    fill(browser, "#code-code", code_from(message))
+    fill(browser, "#code-code", login_code_from(message))
     press(browser, "#code-form button[type=submit]")
     wait_shown(browser, "#signed-in")
     assert browser.text("#who-name") == "alice"

@@ -1,10 +1,21 @@
-"""Email contents: parts, sender, subject, links from settings, expiry wording (CONTRACT 4)."""
+"""Email contents: parts, sender, subject, links from settings, expiry wording (CONTRACT 4).
+
+The email contract lives here, and only here: the rest of the suite tells emails apart by
+their ``X-Auth-Email`` kind and reads only the facts in them, so a project that rewords
+every template keeps ``make test`` green (tests/conftest.py ``kinds``, ``renders_as``).
+The tests named ``shipped`` render the app's own templates, whatever a project overrides.
+"""
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.template import Context, Engine
 
+from accounts.codes.onetime import IssuedCode
+from accounts.core.digests import IssuedToken
+from accounts.mail import emails
 from tests.conftest import link_token_from
 
 
@@ -109,42 +120,124 @@ def test_a_project_template_overrides_an_email(api, user, mailoutbox, settings, 
     assert mailoutbox[-1].subject.startswith("Custom reset for")
 
 
-def _lifecycle_emails(user):
-    from accounts.core.digests import IssuedToken
-    from accounts.mail import emails
+# --- Every email: what each promises, whatever its words ---------------------------------
+LINK_KINDS = {"verify": "verify", "reset": "reset", "email_change": "email"}
+SHIPPED = Path(emails.__file__).resolve().parent / "templates"
 
+
+def every_email(user, **flags) -> dict:
+    """One of each email the app sends, given sample facts; ``flags`` sets their booleans."""
     link = IssuedToken("link-token-value", user.date_joined)
     return {
+        "verify": emails.VerificationEmail(user, link),
+        "reset": emails.PasswordResetEmail(user, link),
+        "login_code": emails.LoginCodeEmail(user, IssuedCode("K7MP2QXR", user.date_joined)),
+        "password_changed": emails.PasswordChangedEmail(user),
         "email_change": emails.EmailChangeEmail(user, link, "alice@example.net"),
         "email_change_requested": emails.EmailChangeRequestedEmail(user, "alice@example.net"),
+        "email_change_taken": emails.EmailChangeTakenEmail(user),
+        "username_changed": emails.UsernameChangedEmail(user, old_username="alice.old"),
         "email_changed": emails.EmailChangedEmail(user, "alice.old@example.org"),
         "account_deleted": emails.AccountDeletedEmail(user),
+        "mfa_enabled": emails.MfaEnabledEmail(user),
+        "mfa_disabled": emails.MfaDisabledEmail(user, passkeys_remain=flags.get("on", False)),
+        "mfa_disabled_by_admin": emails.MfaDisabledByAdminEmail(user),
+        "mfa_recovery_codes_renewed": emails.RecoveryCodesRenewedEmail(user),
+        "mfa_recovery_code_used": emails.RecoveryCodeUsedEmail(user, remaining=7),
+        "passkey_added": emails.PasskeyAddedEmail(
+            user, "Phone", mfa_turned_on=flags.get("on", False)
+        ),
+        "passkey_removed": emails.PasskeyRemovedEmail(
+            user, "Phone", mfa_turned_off=flags.get("on", False)
+        ),
+        "passkey_first_used": emails.PasskeyFirstUsedEmail(user, "Phone"),
+        "social_linked": emails.SocialLinkedEmail(user, "GitHub"),
+        "social_unlinked": emails.SocialUnlinkedEmail(user, "GitHub"),
     }
 
 
-@pytest.mark.parametrize(
-    ("kind", "recipient"),
-    [
-        ("email_change", "alice@example.net"),
-        ("email_change_requested", "alice@example.org"),
-        ("email_changed", "alice.old@example.org"),
-        ("account_deleted", "alice@example.org"),
-    ],
-)
-def test_lifecycle_emails_have_both_parts_name_the_site_and_go_where_they_should(
-    user, settings, kind, recipient
+def email_classes(base=emails.AuthEmail) -> set:
+    found = set()
+    for subclass in base.__subclasses__():
+        if subclass.template_prefix:
+            found.add(subclass.template_prefix)
+        found |= email_classes(subclass)
+    return found
+
+
+def test_the_table_below_holds_every_email_the_app_sends(user):
+    assert set(every_email(user)) == email_classes()
+    assert {path.name.rsplit("_", 1)[0] for path in (SHIPPED / "accounts" / "email").iterdir()} == (
+        email_classes()
+    )
+
+
+KINDS = sorted(email_classes())
+FACTS = {  # what the sample emails are told, which the shipped templates must state
+    "username_changed": ["alice.old", "alice"],
+    "email_change": ["alice@example.net"],
+    "email_change_requested": ["alice@example.net"],
+    "email_changed": ["alice.old@example.org", "alice@example.org"],
+    "login_code": ["K7MP-2QXR"],
+    "mfa_recovery_code_used": ["7"],
+    "passkey_added": ["Phone"],
+    "passkey_removed": ["Phone"],
+    "passkey_first_used": ["Phone"],
+    "social_linked": ["GitHub"],
+    "social_unlinked": ["GitHub"],
+}
+FLAGGED = {"mfa_disabled", "passkey_added", "passkey_removed"}  # say more when the flag is on
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_email_names_the_site_has_both_parts_and_carries_a_link_only_if_it_is_one(
+    user, settings, kind
 ):
     settings.SITE_NAME = "Acme Widgets"
     settings.FRONTEND_URL = "https://app.acme.test"
-    message = _lifecycle_emails(user)[kind].build()
-    assert message.to == [recipient]
+    email = every_email(user)[kind]
+    message = email.build()
+    assert message.to == [email.recipient()]
     assert "Acme Widgets" in message.subject and "\n" not in message.subject
+    assert message.extra_headers == {"X-Auth-Email": kind}
     ((html, mimetype),) = message.alternatives
-    assert mimetype == "text/html" and html.startswith("<!doctype html>")
-    assert message.body.startswith("Hello alice,")
-    if kind == "email_change":
-        assert "https://app.acme.test/email?a=link-token-value" in message.body
-        assert '<a href="https://app.acme.test/email?a=link-token-value">' in html
-        assert "This link will expire on" in message.body
+    assert mimetype == "text/html"
+    if kind in LINK_KINDS:
+        url = f"https://app.acme.test/{LINK_KINDS[kind]}?a=link-token-value"
+        assert url in message.body and f'<a href="{url}">' in html
+        expiry = f"This link will expire on {emails.format_expiry(user.date_joined)}"
+        assert expiry in message.body and expiry in html
     else:
-        assert "?a=" not in message.body + html  # notices carry no link token
+        assert "?a=" not in message.body + html  # a notice carries no link token
+
+
+def test_emails_go_to_the_stored_address_but_the_change_link_goes_to_the_new_one(user):
+    to = {kind: email.recipient() for kind, email in every_email(user).items()}
+    assert to.pop("email_change") == "alice@example.net"
+    assert to.pop("email_changed") == "alice.old@example.org"  # the address it moved from
+    assert set(to.values()) == {user.email}
+
+
+def render_shipped(email) -> tuple[str, str, str]:
+    """Render ``email`` with the app's own templates, whatever the project overrides."""
+    engine = Engine(dirs=[str(SHIPPED)])
+    context = Context(email.get_context())
+    prefix = f"accounts/email/{email.template_prefix}"
+    return tuple(
+        engine.get_template(f"{prefix}_{part}").render(context)
+        for part in ("subject.txt", "body.txt", "body.html")
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_shipped_templates_greet_the_user_and_state_each_fact_they_are_given(
+    user, settings, kind
+):
+    settings.SITE_NAME = "Acme Widgets"
+    subject, text, html = render_shipped(every_email(user)[kind])
+    assert html.startswith("<!doctype html>") and "<p>Hello alice" in html
+    assert text.startswith("Hello alice")  # "Hello alice:" in the seed's two, "," in the rest
+    for fact in FACTS.get(kind, []):
+        assert fact in text and fact in html, fact
+    if kind in FLAGGED:
+        assert render_shipped(every_email(user, on=True)[kind]) != (subject, text, html)

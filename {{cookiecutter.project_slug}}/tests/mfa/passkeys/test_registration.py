@@ -7,19 +7,16 @@ checks it as it would a phone's. Nothing in the server is mocked.
 import pytest
 
 from accounts import documents
+from accounts.mail.emails import PasskeyAddedEmail, PasskeyRemovedEmail
 from accounts.mfa.passkeys import credentials
 from accounts.models import MfaChallenge, User
-from tests.conftest import STRONG_PASSWORD
+from tests.conftest import STRONG_PASSWORD, renders_as
 from tests.mfa.passkeys.conftest import RP_ID, new_session, register
 from tests.webauthn_authenticator import unb64url
 
 
 def stored(user) -> list[dict]:
     return documents.read_array(User, user.pk, "passkeys")
-
-
-def subjects(mailoutbox) -> list[str]:
-    return [message.subject for message in mailoutbox]
 
 
 def refused(response, status=400, code="invalid_credential") -> bool:
@@ -102,21 +99,17 @@ def test_a_synced_passkey_keeps_its_backup_flags(api, user, reauthed, authentica
 
 
 def test_the_first_passkey_turns_mfa_on_with_recovery_codes_and_both_are_mailed(
-    api, user, reauthed, authenticator, mailoutbox, settings
+    api, user, reauthed, authenticator, mailoutbox
 ):
-    settings.SITE_NAME = "Acme Accounts"
     first = register(api, reauthed, authenticator, name="Phone").json()
     assert len(first["recovery_codes"]) == 10
     me = api.get("me", token=reauthed).json()
     assert (me["mfa_enabled"], me["mfa_methods"]) == (True, ["passkey", "recovery_codes"])
     second = register(api, reauthed, authenticator, name="Laptop").json()
     assert "recovery_codes" not in second  # the account's codes are the first passkey's
-    assert subjects(mailoutbox) == ["A passkey was added to your account on Acme Accounts"] * 2
-    assert (
-        '"Phone"' in mailoutbox[0].body
-        and "Two-factor authentication is now on" in mailoutbox[0].body
-    )
-    assert '"Laptop"' in mailoutbox[1].body and "now on" not in mailoutbox[1].body
+    phone, laptop = mailoutbox  # each names its passkey; the first says MFA is now on
+    assert renders_as(phone, PasskeyAddedEmail(user, "Phone", mfa_turned_on=True))
+    assert renders_as(laptop, PasskeyAddedEmail(user, "Laptop", mfa_turned_on=False))
     # A password alone no longer logs in: the passkey is the second step (SEC-61).
     assert api.login().json()["mfa_required"] is True
 
@@ -170,9 +163,8 @@ def test_renaming_needs_only_the_token(api, passkey_user):
 
 
 def test_sec55_removing_needs_a_reauthentication_and_the_last_one_turns_mfa_off(
-    api, passkey_user, authenticator, mailoutbox, settings
+    api, passkey_user, authenticator, mailoutbox
 ):
-    settings.SITE_NAME = "Acme Accounts"
     passkey_id = passkey_user.passkey["id"]
     token = passkey_user.token
     assert refused(
@@ -187,8 +179,9 @@ def test_sec55_removing_needs_a_reauthentication_and_the_last_one_turns_mfa_off(
     assert stored(stored_user) == []
     assert (stored_user.mfa_enabled, stored_user.mfa_recovery_codes) == (False, [])
     assert not MfaChallenge.objects.exists()
-    assert subjects(mailoutbox) == ["A passkey was removed from your account on Acme Accounts"]
-    assert "two-factor authentication is now off" in mailoutbox[0].body
+    (notice,) = mailoutbox  # names the passkey and says MFA is now off
+    name = passkey_user.passkey["name"]
+    assert renders_as(notice, PasskeyRemovedEmail(stored_user, name, mfa_turned_off=True))
     assert "token" in api.login().json()  # the password alone logs in again
     gone = api.delete(f"passkeys/{passkey_id}", token=token)
     assert refused(gone, 404, "not_found")
