@@ -66,7 +66,11 @@ def document() -> dict:
         "tags": [
             {"name": "account", "description": "Registration and the account itself"},
             {"name": "session", "description": "Login tokens"},
-            {"name": "email links", "description": "Verification and password reset"},
+            {
+                "name": "email links",
+                "description": "The one-time links mailed to verify an address, reset a password "
+                "or move the account to a new address",
+            },
             {"name": "two-factor", "description": "TOTP, recovery codes, a passkey as second step"},
             {"name": "passkeys", "description": "Passkeys (WebAuthn): add, list, log in with one"},
             {"name": "social login", "description": "Google, Apple, Microsoft, GitHub, OIDC"},

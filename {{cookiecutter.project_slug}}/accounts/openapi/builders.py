@@ -31,7 +31,8 @@ CODES = {
     "invalid_link": "the link token is not valid",
     "link_expired": "the link has expired",
     "link_used": "the link has already been used",
-    "invalid_code": "a wrong, reused or expired code (TOTP, recovery, or social sign-in's)",
+    "invalid_code": "a wrong, reused or expired code (TOTP, recovery, login code or social "
+    "sign-in's)",
     "invalid_mfa_token": "the login's second step is over: log in again",
     "mfa_already_enabled": "two-factor authentication is already on",
     "mfa_not_enabled": "two-factor authentication is not on",
@@ -40,15 +41,15 @@ CODES = {
     "reauthentication_required": "re-authenticate first (POST reauthenticate)",
     "read_only_field": "a field PATCH me cannot set (the message names it)",
     "unknown_field": "a field PATCH me does not know (the message names it)",
-    "not_found": "not one of the caller's own sessions or passkeys (another account's answers "
-    "the same)",
+    "not_found": "not one of the caller's own sessions, passkeys or linked providers (another "
+    "account's answers the same), or login by code where `AUTH_LOGIN_METHODS` leaves it out",
     "invalid_credential": "a passkey answer that does not verify: wrong origin or RP id, a used or "
     "expired challenge, an unknown or another account's passkey, a sign count that went back, "
     "malformed",
     "no_passkey": "the account has no passkey",
     "too_many_passkeys": "the account has as many passkeys as it may (20)",
     "database_unavailable": "the database cannot be reached",
-    "mfa_unavailable": "AUTH_MFA_KEY is not configured on this server",
+    "mfa_unavailable": "`AUTH_MFA_KEY` is not configured on this server",
     "unknown_provider": "no sign-in provider has that id here (GET social/providers)",
     "unsupported_flow": "the provider does not offer that flow (its `flows`)",
     "invalid_id_token": "forged, expired, for another client or nonce, or not the provider's",
@@ -58,6 +59,13 @@ CODES = {
     "too_many_identities": "the account has as many linked providers as it may",
     "last_login_method": "the only way into the account: set a password or link another first",
     "provider_unavailable": "the provider cannot be reached, or answered nothing usable",
+    "not_authenticated": "no token was sent (`WWW-Authenticate: Bearer`)",
+    "invalid_token": "the token is not one this server issued, or it was revoked",
+    "token_expired": "the token's session has expired: log in again",
+    "method_not_allowed": "a method the path does not answer (`Allow` lists those it does)",
+    "payload_too_large": "the body is over `AUTH_MAX_BODY_BYTES`",
+    "unsupported_media_type": "the body is not `application/json`",
+    "throttled": "too many attempts from this client or on this account (`Retry-After`)",
 }
 BODY_CODES = ("invalid_json", "invalid_input", "invalid_field")
 
