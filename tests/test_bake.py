@@ -301,6 +301,21 @@ def test_each_variant_carries_only_its_own_backend_files(baked_project, orm):
     assert expected["foreign_import"].replace("_", "-") not in dependencies
 
 
+@pytest.mark.parametrize("orm", BAKEABLE_ORMS)
+def test_every_path_the_readme_lists_is_in_the_bake(baked_project, orm):
+    project = baked_project(orm)
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| Path | What it holds |", 1)[1].split("\n\n", 1)[0]
+    listed = [
+        name
+        for row in re.findall(r"^\| (.+?) \|", table, re.MULTILINE)
+        for name in re.findall(r"`([^`]+)`", row)
+    ]
+    assert "accounts/" in listed
+    missing = [name for name in listed if not (project / name).exists()]
+    assert not missing, f"the {orm} README lists what its bake lacks: {missing}"
+
+
 def test_the_djongo_variant_pins_djongos_stack_and_warns_in_its_readme(baked_project):
     project = baked_project("djongo")
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
