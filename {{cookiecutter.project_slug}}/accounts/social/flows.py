@@ -22,15 +22,7 @@ from accounts.core.audit import security_event
 from accounts.core.client import client_bucket
 from accounts.core.digests import IssuedToken
 from accounts.core.identifiers import canonical_key
-from accounts.errors import (
-    AccountExists,
-    InvalidCredentials,
-    InvalidInput,
-    LastLoginMethod,
-    NotFound,
-    UnknownProvider,
-    UnsupportedFlow,
-)
+from accounts.errors import InvalidCredentials, InvalidInput, NotFound
 from accounts.mail.emails import SocialLinkedEmail, SocialUnlinkedEmail
 from accounts.mfa import flows as mfa
 from accounts.models import User
@@ -38,6 +30,7 @@ from accounts.security import throttling
 from accounts.sessions import reauth
 from accounts.sessions import tokens as sessions
 from accounts.social import id_tokens, identities, providers
+from accounts.social.errors import AccountExists, LastLoginMethod, UnknownProvider, UnsupportedFlow
 from accounts.social.profiles import Profile, from_claims
 
 

@@ -7,8 +7,8 @@ address marked both ``primary`` and ``verified``. GitHub verifies addresses itse
 one counts as verified; an account without one has no address to offer.
 """
 
-from accounts.errors import ProviderError
 from accounts.social import outbound
+from accounts.social.errors import ProviderError
 from accounts.social.profiles import Profile
 
 API_VERSION = "2022-11-28"

@@ -27,8 +27,8 @@ from joserfc.errors import InvalidKeyIdError, JoseError
 
 from accounts import clock
 from accounts.core.audit import security_event
-from accounts.errors import InvalidIdToken
 from accounts.social import metadata
+from accounts.social.errors import InvalidIdToken
 from accounts.social.profiles import SUBJECT_MAX
 from accounts.social.providers import GUID_RE
 

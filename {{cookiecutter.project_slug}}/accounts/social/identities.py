@@ -37,9 +37,10 @@ from accounts import clock, documents
 from accounts.core.audit import security_event
 from accounts.core.digests import digest
 from accounts.core.identifiers import canonical_key, clean_email
-from accounts.errors import AccountExists, EmailRequired, InvalidInput
+from accounts.errors import InvalidInput
 from accounts.models import SocialTicket, User
 from accounts.social import usernames
+from accounts.social.errors import AccountExists, EmailRequired
 
 FIELD = "social_identities"
 MAX_IDENTITIES = 10

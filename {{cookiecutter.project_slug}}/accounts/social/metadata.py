@@ -26,8 +26,8 @@ from joserfc.jwk import KeySet
 
 from accounts import clock
 from accounts.core.audit import security_event
-from accounts.errors import ProviderUnavailable
 from accounts.social import outbound
+from accounts.social.errors import ProviderUnavailable
 from accounts.social.providers import allowed_url
 
 DISCOVERY_MAX_AGE = timedelta(days=1)

@@ -17,8 +17,8 @@ import hashlib
 from urllib.parse import quote, urlencode
 
 from accounts.core.audit import security_event
-from accounts.errors import ProviderError
 from accounts.social import apple, github, id_tokens, metadata, outbound
+from accounts.social.errors import ProviderError
 from accounts.social.profiles import Profile, from_claims
 
 CODE_MAX = 2048

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from accounts import conf
 from accounts.core.audit import security_event
-from accounts.errors import ProviderUnavailable
+from accounts.social.errors import ProviderUnavailable
 
 MAX_BODY = 512 * 1024  # discovery documents and key sets are a few KiB
 CHUNK = 16 * 1024

@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts import conf
-from accounts.errors import UnknownProvider
+from accounts.social.errors import UnknownProvider
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}\Z")
 RESERVED = {"providers", "identities", "exchange"}  # the paths beside social/<id>/

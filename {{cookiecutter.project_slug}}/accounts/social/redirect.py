@@ -30,10 +30,11 @@ from django.utils.crypto import salted_hmac
 from accounts import clock, conf, documents
 from accounts.core.client import client_bucket
 from accounts.core.digests import MAX_TOKEN_LENGTH, digest, new_secret
-from accounts.errors import InvalidCode, InvalidInput, InvalidState, ProviderError, UnsupportedFlow
+from accounts.errors import InvalidCode, InvalidInput
 from accounts.models import SocialTicket, User
 from accounts.security import throttling
 from accounts.social import flows, metadata, oauth
+from accounts.social.errors import InvalidState, ProviderError, UnsupportedFlow
 from accounts.social.profiles import Profile
 
 STATE_TTL = 600  # seconds to sign in at the provider

@@ -274,7 +274,7 @@ def test_sec49_another_accounts_identity_is_a_404(api, social, user, reauthed):
 def test_the_unique_index_refuses_one_provider_account_on_two_accounts(db, user):
     other = User.objects.create_user("bob", "bob@example.org", STRONG_PASSWORD)
     link_to(user)
-    from accounts.errors import AccountExists
+    from accounts.social.errors import AccountExists
 
     with pytest.raises(AccountExists):
         link_to(other)

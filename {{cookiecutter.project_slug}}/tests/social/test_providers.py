@@ -11,8 +11,8 @@ from joserfc import jwt
 from joserfc.jwk import ECKey
 
 from accounts.checks import social_providers_check
-from accounts.errors import InvalidIdToken
 from accounts.social import apple, id_tokens, providers
+from accounts.social.errors import InvalidIdToken
 from accounts.social.profiles import from_claims
 from config.env import social_providers
 
