@@ -19,6 +19,7 @@ REMOVE_UNLESS_CHOSEN = {
         "django-mongodb-backend": [
             "config/database_djongo.py",
             "accounts/store_djongo.py",
+            "tests/test_database_djongo.py",
             "requirements/dev_djongo.lock",
             "requirements/prod_djongo.lock",
             "requirements/devdb.in",

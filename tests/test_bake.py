@@ -265,11 +265,15 @@ def test_a_hostile_but_valid_project_name_bakes_into_valid_files(bake):
 BACKEND_FILES = {
     "django-mongodb-backend": {
         "present": ["mongo_migrations/auth/0001_initial.py", "config/apps.py"],
-        "absent": ["config/database_djongo.py", "accounts/store_djongo.py"],
+        "absent": [
+            "config/database_djongo.py",
+            "accounts/store_djongo.py",
+            "tests/test_database_djongo.py",
+        ],
         "foreign_import": "djongo",
     },
     "djongo": {
-        "present": [],
+        "present": ["tests/test_database_djongo.py"],
         "absent": [
             "mongo_migrations",
             "config/apps.py",
