@@ -3,10 +3,13 @@
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -141,6 +144,42 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> 
                 return
         time.sleep(0.1)
     raise AssertionError(f"nothing listens on port {port} after {timeout} s")
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def wait_for_health(process: subprocess.Popen, url: str, timeout: float) -> tuple[int, dict]:
+    """Poll a health endpoint until it answers; fail if ``process`` exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"{process.args} exited with {process.returncode}"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+                return response.status, json.loads(response.read())
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    raise AssertionError(f"nothing answered on {url} within {timeout} s")
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Ctrl-C the whole process group (a `make` target), as a developer would, then make sure."""
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:  # the embedded server stops after make returns
+            os.killpg(process.pid, 0)
+            time.sleep(0.2)
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def tail(result: subprocess.CompletedProcess, lines: int = 60) -> str:
