@@ -296,11 +296,15 @@ def external_mongodb(installed_project):
 def template_copy(tmp_path):
     """Copy the template (without local venvs, demos and caches) to a scratch directory."""
     target = tmp_path / "template"
-    shutil.copytree(
-        TEMPLATE_DIR,
-        target,
-        ignore=shutil.ignore_patterns(
-            ".venv", "demo", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".bakes"
-        ),
+    anywhere = shutil.ignore_patterns(
+        ".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".bakes"
     )
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        # `make demo`'s output is the template's top-level demo/; accounts/demo/ is the app's.
+        top_level = {"demo"} if Path(directory) == TEMPLATE_DIR else set()
+        return set(anywhere(directory, names)) | (top_level & set(names))
+
+    shutil.copytree(TEMPLATE_DIR, target, ignore=ignore)
+    assert (target / PROJECT_TEMPLATE.name / "accounts" / "demo").is_dir()
     return target

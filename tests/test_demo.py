@@ -39,6 +39,9 @@ def test_make_demo_bakes_the_defaults_into_demo_and_serves_them(
     )
     try:
         status, body = wait_for_health(process, HEALTH_URL, timeout=180)
+    except AssertionError as failure:
+        log.seek(0)
+        raise AssertionError(f"{failure}\n{log.read()[-3000:]}") from None
     finally:
         stop_group(process)
         log.seek(0)
