@@ -35,8 +35,15 @@ RATIO = field(models.FloatField(default=0))
 BIRTHDAY = field(models.DateField(null=True, blank=True))
 SEEN = field(models.DateTimeField(null=True, blank=True))
 NOSQL = {"$ne": None}  # an operator where a value goes is refused whatever the field (SEC-30)
+FIELDS = {id(value): name.lower() for name, value in dict(globals()).items() if name.isupper()}
 
-# (field, JSON value, what the field stores, or None when it refuses the value)
+
+def case_id(value):
+    """Name a case by the field's name above, then pytest's own id of the value."""
+    return FIELDS.get(id(value)) if isinstance(value, models.Field) else None
+
+
+# (field, JSON value, what the field then holds)
 ACCEPTED = [
     (TEXT, "Alice", "Alice"),
     (TEXT, "", ""),  # "" for a blank text field sets it to ""
@@ -53,6 +60,7 @@ ACCEPTED = [
     (BIRTHDAY, "2030-01-02", date(2030, 1, 2)),
     (SEEN, "2030-01-02T03:04:05Z", datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)),
 ]
+# (field, JSON value it refuses with a 400)
 REFUSED = [
     (TEXT, None),  # null is not "" for a text field that is not nullable
     (TEXT, "Alice!"),  # max_length
@@ -79,13 +87,13 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize(("model_field", "value", "stored"), ACCEPTED)
+@pytest.mark.parametrize(("model_field", "value", "stored"), ACCEPTED, ids=case_id)
 def test_a_profile_value_is_cleaned_by_its_model_field(model_field, value, stored):
     cleaned = profile.clean_value(User(), model_field, value)
     assert cleaned == stored and type(cleaned) is type(stored)
 
 
-@pytest.mark.parametrize(("model_field", "value"), REFUSED)
+@pytest.mark.parametrize(("model_field", "value"), REFUSED, ids=case_id)
 def test_sec30_a_profile_value_of_another_type_or_out_of_bounds_is_a_400_naming_it(
     model_field, value
 ):
@@ -98,6 +106,7 @@ def test_sec30_a_profile_value_of_another_type_or_out_of_bounds_is_a_400_naming_
 @pytest.mark.parametrize(
     ("model_field", "value", "valid"),
     [(f, v, True) for f, v, _ in ACCEPTED] + [(f, v, False) for f, v in REFUSED],
+    ids=case_id,
 )
 def test_the_openapi_schema_of_a_profile_field_says_what_the_field_takes(model_field, value, valid):
     """The document's schema and the field agree on every value above (PATCH me, GET me)."""
