@@ -18,8 +18,8 @@ ENV_READ = re.compile(
 )
 # A path of the project named in the docs: `accounts/sessions/tokens.py`, `tests/mail/`.
 NAMED_PATH = re.compile(r"`((?:accounts|config|tests|devdb|bench|requirements)/[\w./-]*)`")
-# Named only as examples of what a developer writes: the walk's app and its test.
-WRITTEN_BY_THE_READER = {"tests/test_notes.py"}
+# Named only as examples of what a developer writes: the walks' app and their tests.
+WRITTEN_BY_THE_READER = {"tests/test_notes.py", "tests/test_display_name.py"}
 # A module imported by a code block of the docs: `from accounts.lifecycle import flows`.
 IMPORTED = re.compile(r"^from ((?:accounts|config)(?:\.\w+)*) import (\w+)", re.MULTILINE)
 ORMS = [pytest.param(orm, id=f"orm={orm}") for orm in BAKEABLE_ORMS]

@@ -22,6 +22,7 @@ class AccountsConfig(AppConfig):
             log_client_ip_problems,
             mfa_key_check,
             passkey_origin_check,
+            profile_fields_check,
             social_providers_check,
         )
         from accounts.codes import flows as codes  # noqa: F401 - its outbox task
@@ -39,5 +40,6 @@ class AccountsConfig(AppConfig):
         checks.register(mfa_key_check)
         checks.register(passkey_origin_check)
         checks.register(social_providers_check)
+        checks.register(profile_fields_check, checks.Tags.models)
         checks.register(check_client_ip, checks.Tags.security)
         log_client_ip_problems()

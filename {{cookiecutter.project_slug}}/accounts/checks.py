@@ -10,6 +10,8 @@
 - ``accounts.W201``: a web origin allowed to use passkeys is not on the relying party id,
   so browsers there would refuse every passkey ceremony.
 - ``accounts.E201``: a social login provider (``AUTH_SOCIAL_PROVIDERS``) that cannot work.
+- ``accounts.E301``: ``User.PROFILE_FIELDS`` names a field its owner must not set, or one the
+  API cannot carry.
 """
 
 import logging
@@ -24,6 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from accounts import conf
 from accounts.mfa.passkeys import relying_party
+from accounts.models import User, profile
 from accounts.social import providers
 
 log = logging.getLogger("accounts.security")
@@ -137,3 +140,19 @@ def social_providers_check(app_configs=None, **kwargs) -> list:
         hint = "See docs/social-login.md for each provider's settings."
         return [CheckError(str(exc), hint=hint, id="accounts.E201")]
     return []
+
+
+def profile_fields_check(app_configs=None, **kwargs) -> list:
+    """Report what is wrong with ``User.PROFILE_FIELDS`` (accounts.E301).
+
+    An error: ``PATCH me`` refuses to run with such a list (a 500 that logs it), rather than
+    let an account's owner set ``is_staff`` or its own address.
+    """
+    return [
+        CheckError(
+            f"User.PROFILE_FIELDS: {problem}.",
+            hint="List only fields the account's owner may set freely (docs/add-a-field.md).",
+            id="accounts.E301",
+        )
+        for problem in profile.problems(User)
+    ]

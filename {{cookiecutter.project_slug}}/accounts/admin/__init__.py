@@ -1,5 +1,8 @@
 """Admin: users with their verification and MFA state and live sessions (never a digest).
 
+The profile fields (``User.PROFILE_FIELDS``) are in the user's form beside the username, and
+in the list, the text ones searchable.
+
 Sessions live in the user's document (``accounts.sessions.tokens``), so they are shown on the
 user's page, read-only, each with a button that ends it, and an "End every session" button;
 the user list has the same as an action.
@@ -29,9 +32,11 @@ from accounts.admin import login
 from accounts.admin.filters import BooleanFilter
 from accounts.lifecycle import flows as lifecycle
 from accounts.mfa import enrolment
-from accounts.models import LinkToken, MfaChallenge, ThrottleCounter, User
+from accounts.models import LinkToken, MfaChallenge, ThrottleCounter, User, profile
 from accounts.sessions import tokens  # not `sessions`: importing admin/sessions.py rebinds it
 
+# The profile fields besides the username, in User.PROFILE_FIELDS's order.
+PROFILE = [field for field in profile.fields(User) if field.name != User.USERNAME_FIELD]
 REVOKE_SESSION = "_end_session"
 END_ALL_SESSIONS = "_end_all_sessions"
 
@@ -56,6 +61,7 @@ class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationForm
     list_display = (
         "username",
+        *(field.name for field in PROFILE),
         "email",
         "email_verified",
         "mfa_enabled",
@@ -67,7 +73,11 @@ class UserAdmin(DjangoUserAdmin):
         (name, BooleanFilter)
         for name in ("email_verified", "mfa_enabled", "is_active", "is_staff", "is_superuser")
     ]
-    search_fields = ("username", "email")
+    search_fields = (
+        "username",
+        "email",
+        *(field.name for field in PROFILE if profile.json_type(field) == "string"),
+    )
     ordering = ("-date_joined",)
     readonly_fields = (
         "email_verified_at",
@@ -78,7 +88,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     actions = ["turn_off_mfa", "end_every_session"]
     fieldsets = (
-        (None, {"fields": ("username", "email", "password")}),
+        (None, {"fields": ("username", *(field.name for field in PROFILE), "email", "password")}),
         ("Verification", {"fields": ("email_verified", "email_verified_at")}),
         ("Two-factor authentication", {"fields": ("mfa_enabled",)}),
         (

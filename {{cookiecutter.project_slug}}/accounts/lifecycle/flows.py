@@ -28,7 +28,7 @@ from accounts.mail.emails import (
     EmailChangeTakenEmail,
     UsernameChangedEmail,
 )
-from accounts.models import LinkToken, MfaChallenge, PasskeyChallenge, User
+from accounts.models import LinkToken, MfaChallenge, PasskeyChallenge, User, profile
 from accounts.security import throttling
 
 
@@ -41,36 +41,54 @@ def email_taken() -> AlreadyTaken:
 
 
 # --- Profile ----------------------------------------------------------------------
-def change_username(user: User, new_username: str) -> User:
-    """Rename ``user``, under registration's rules: allowlist, length, and no other account's
-    name in another spelling (``ALICE``) or a look-alike (``аlice``, SEC-29).
+def update_profile(user: User, changes: dict) -> User:
+    """Set the profile fields ``changes`` names (``User.PROFILE_FIELDS``) on ``user``.
 
-    Throttled per account and per IP before anything is looked up, and mailed to the
-    account's address (SEC-57); the caller has re-authenticated (SEC-55).
+    Each value is checked and cleaned by its model field (``accounts.models.profile``); a new
+    username follows registration's rules: allowlist, length, and no other account's name in
+    another spelling (``ALICE``) or a look-alike (``аlice``, SEC-29). Nothing is written
+    unless every value passes, and then one update writes them all.
+
+    Throttled per account and per IP before anything is looked up; a rename is mailed to the
+    account's address (SEC-57). The caller has re-authenticated (SEC-55).
     """
+    values = profile.clean(user, changes)
     throttling.hit("profile_ip", client_bucket())
     throttling.hit("profile_account", throttling.account_key(user))
-    username = clean_username(new_username)
-    if username == user.username:
+    if "username" in values:
+        values["username"] = clean_username(values["username"])
+    changed = {name: value for name, value in values.items() if getattr(user, name) != value}
+    if not changed:
         return user
-    clash = Q(username_key=canonical_key(username)) | Q(
-        username_skeleton=username_skeleton(username)
-    )
-    if User.objects.filter(clash).exclude(pk=user.pk).exists():
-        raise username_taken()
-    old = user.username
-    user.username = username
+    old_username = user.username
+    if "username" in changed:
+        new_username = changed["username"]
+        clash = Q(username_key=canonical_key(new_username)) | Q(
+            username_skeleton=username_skeleton(new_username)
+        )
+        if User.objects.filter(clash).exclude(pk=user.pk).exists():
+            raise username_taken()
+    before = {name: getattr(user, name) for name in changed}
+    for name, value in changed.items():
+        setattr(user, name, value)
     try:
-        user.save(update_fields=["username"])
+        user.save(update_fields=list(changed))
     except DatabaseError as exc:
-        user.username = old
-        user.username_key, user.username_skeleton = canonical_key(old), username_skeleton(old)
+        for name, value in before.items():
+            setattr(user, name, value)
+        user.set_keys()
         if not is_duplicate_key(exc):
             raise
-        raise username_taken() from None  # another account took it meanwhile
-    security_event("username_changed", user=user.pk)
-    UsernameChangedEmail(user, old_username=old).send()
+        raise username_taken() from None  # another account took the name meanwhile
+    if "username" in changed:
+        security_event("username_changed", user=user.pk)
+        UsernameChangedEmail(user, old_username=old_username).send()
     return user
+
+
+def change_username(user: User, new_username: str) -> User:
+    """Rename ``user`` (``update_profile`` with the username alone)."""
+    return update_profile(user, {"username": new_username})
 
 
 # --- Email change (SEC-48) -----------------------------------------------------------

@@ -1,5 +1,6 @@
 """The OpenAPI declarations of the account's life after sign-up (``accounts.lifecycle``)."""
 
+from accounts.models import User, profile
 from accounts.openapi.builders import (
     LINK_CODES,
     TOKEN,
@@ -9,13 +10,30 @@ from accounts.openapi.builders import (
     link_query,
     link_token,
     operation,
+    profile_field,
     ref,
     string,
 )
 
 
+def profile_changes() -> dict:
+    """``PATCH me``'s body: any of ``User.PROFILE_FIELDS``, at least one, and the proof."""
+
+    def schema(field) -> dict:
+        if field.name == User.USERNAME_FIELD:  # registration's rules, which the flow applies
+            return string(minLength=1, maxLength=1024, examples=["alicia"])
+        return profile_field(field)
+
+    fields = {field.name: schema(field) for field in profile.fields(User)}
+    return json_object(
+        optional={**fields, "current_password": current_password()},
+        additionalProperties=False,
+        anyOf=[{"required": [name]} for name in fields],
+    )
+
+
 def paths() -> dict:
-    """The account itself (read, rename, delete) and the change of its address."""
+    """The account itself (read, change, delete) and the change of its address."""
     token = link_token()
     return {
         "/api/auth/me": {
@@ -27,23 +45,24 @@ def paths() -> dict:
                 answers={200: answer("The account.", ref("User"))},
             ),
             "patch": operation(
-                "Rename the account",
+                "Change the profile",
                 operation_id="update_me",
                 tag="account",
                 description=(
-                    "Registration's rules apply to the new name. Any other field is a 400 "
-                    "naming it: `email` changes through `POST email`, the password through "
-                    "`POST password`. Needs a re-authenticated session, or "
-                    "`current_password`; throttled, and mailed to the account's address."
+                    "Sets the fields sent, at least one of `User.PROFILE_FIELDS`, each checked "
+                    "by its model field. `null` sets a field that may be null to null; "
+                    '`""` sets a text field that may be blank to the empty string. '
+                    "Registration's rules apply to a new username, and a rename is mailed to "
+                    "the account's address. Any other field is a 400 naming it: `email` "
+                    "changes through `POST email`, the password through `POST password`. "
+                    "Needs a re-authenticated session, or "
+                    "`current_password`; throttled."
                 ),
                 security=TOKEN,
-                body=json_object(
-                    {"username": string(minLength=1, maxLength=1024, examples=["alicia"])},
-                    {"current_password": current_password()},
-                    additionalProperties=False,
-                ),
-                answers={200: answer("The renamed account.", ref("User"))},
+                body=profile_changes(),
+                answers={200: answer("The account, changed.", ref("User"))},
                 bad_request=(
+                    "no_fields",
                     "missing_field",
                     "invalid_username",
                     "username_taken",

@@ -1,9 +1,10 @@
 """HTTP views of the account's life after sign-up: ``me`` and ``email``.
 
 Thin, as the seed's views: read and type-check the body, call ``accounts.lifecycle.flows``,
-shape the answer. Errors become JSON in the middleware. Renaming, deleting and changing the
-address need a re-authenticated session or the right ``current_password`` in the body
-(``accounts.sessions.reauth``, SEC-55).
+shape the answer. Errors become JSON in the middleware. Changing the profile, deleting the
+account and changing the address need a re-authenticated session or the right
+``current_password`` in the body (``accounts.sessions.reauth``, SEC-55). What ``PATCH me``
+sets is ``User.PROFILE_FIELDS`` (``accounts.models.profile``).
 """
 
 from django.http import HttpResponse, JsonResponse
@@ -12,6 +13,7 @@ from accounts.core.http import api_view
 from accounts.core.payload import body_json, link_token, string_field
 from accounts.errors import InvalidInput
 from accounts.lifecycle import flows
+from accounts.models import User, profile
 from accounts.sessions import browser, reauth
 from accounts.sessions.decorators import authenticate_request
 
@@ -28,14 +30,14 @@ READ_ONLY_FIELDS = {
     "mfa_enabled": "Turn MFA on or off under /api/auth/mfa/.",
     "mfa_methods": "Turn MFA on or off under /api/auth/mfa/.",
 }
-EDITABLE_FIELDS = ("username",)
 # Not a field of the account: it re-authenticates the request (accounts.sessions.reauth).
 PROOF_FIELDS = ("current_password",)
 
 
 def _refuse_fields_not_editable(data: dict) -> None:
     """Name every field PATCH me will not set: a silently ignored field is a lost edit."""
-    refused = sorted(name for name in data if name not in (*EDITABLE_FIELDS, *PROOF_FIELDS))
+    editable = (*User.PROFILE_FIELDS, *PROOF_FIELDS)
+    refused = sorted(name for name in data if name not in editable)
     if not refused:
         return
     read_only = [name for name in refused if name in READ_ONLY_FIELDS]
@@ -56,9 +58,13 @@ def me(request):
     data = body_json(request)
     if request.method == "PATCH":
         _refuse_fields_not_editable(data)
-        username = string_field(data, "username", max_length=1024)
+        changes = {name: data[name] for name in User.PROFILE_FIELDS if name in data}
+        if not changes:
+            fields = ", ".join(f"'{name}'" for name in User.PROFILE_FIELDS)
+            raise InvalidInput(f"Send at least one field to change: {fields}.", code="no_fields")
+        profile.clean(user, changes)  # a malformed value is a 400 before a password is asked for
         reauth.require(request, data)
-        return JsonResponse(flows.change_username(user, username).as_json())
+        return JsonResponse(flows.update_profile(user, changes).as_json())
     reauth.require(request, data)
     flows.delete_account(user)
     response = HttpResponse(status=204)

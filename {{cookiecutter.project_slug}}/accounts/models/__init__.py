@@ -1,8 +1,9 @@
 """The app's models: the user, and the small records that live beside it.
 
 ``user`` (the account, with its login sessions, second factors, passkeys and linked provider
-accounts in the same document, and the seed's Python API), ``link_token`` (one-time email
-links), ``mfa_challenge`` (the second step of a login), ``passkey_challenge`` (a passkey
+accounts in the same document, and the seed's Python API), ``profile`` (what
+``User.PROFILE_FIELDS`` means: each value checked by its model field), ``link_token`` (one-time
+email links), ``mfa_challenge`` (the second step of a login), ``passkey_challenge`` (a passkey
 ceremony's challenge), ``social_ticket`` (the one-time secrets of a redirect to a sign-in
 provider), ``throttle_counter`` and ``outbox_message``. Every name is importable from here, as
 Django and the seed expect: ``from accounts.models import User``.

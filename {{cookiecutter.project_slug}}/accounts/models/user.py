@@ -20,6 +20,7 @@ from django.utils.functional import cached_property
 
 from accounts import clock, documents, store
 from accounts.core.identifiers import EMAIL_MAX, USERNAME_MAX, canonical_key, username_skeleton
+from accounts.models import profile
 
 # Sent with ``user`` after a save that stored a new password hash or deactivated the
 # account: every session of it must end (SEC-14, SEC-15).
@@ -117,6 +118,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "username"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["email"]
+    # The fields the account's owner reads in GET me and sets with PATCH me, also shown in the
+    # admin's form and list and described in the OpenAPI document; each value is checked by
+    # its model field (accounts.models.profile; add one: docs/add-a-field.md).
+    PROFILE_FIELDS = ["username"]
 
     def __str__(self):
         return self.username
@@ -239,8 +244,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return documents.read_array(type(self), self.pk, "social_identities")
 
     def as_json(self) -> dict:
-        """Return the public view of the user, as the API shows it."""
-        return {
+        """Return the public view of the user, as the API shows it: ``PROFILE_FIELDS`` too."""
+        shown = {
             "id": str(self.pk),
             "username": self.username,
             "email": self.email,
@@ -249,6 +254,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             "mfa_enabled": bool(self.mfa_enabled),
             "mfa_methods": self.mfa_methods,
         }
+        for field in profile.fields(type(self)):
+            shown[field.name] = profile.to_json(self, field)
+        return shown
 
     # --- The seed library's API (the flows come from SEED_FLOWS) -------------------
     def register(self):

@@ -6,5 +6,6 @@ share: the error body, the 401/405/413/415/429/503 answers with their headers, t
 scheme). Each package declares its own endpoints in its ``openapi.py``; ``accounts.docs``
 puts them together into ``/api/openapi.json``.
 
-May import: ``accounts.conf`` and Django. Nothing else of the app.
+May import: Django, the primitives, and the models for what ``User.PROFILE_FIELDS`` declares
+(``profile_field()``: a profile field's schema, from its model field).
 """

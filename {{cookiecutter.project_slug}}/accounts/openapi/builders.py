@@ -6,7 +6,11 @@ it reads a body, 429 when it is throttled, 503 always; each error answer lists i
 
 from http import HTTPStatus
 
+from django.core import validators
+from django.utils.text import capfirst
+
 from accounts.core.passwords import length_limits
+from accounts.models import profile
 
 TOKEN = [{"token": []}]  # a login token is required
 OPTIONAL_TOKEN = [{}, {"token": []}]  # works with or without one
@@ -41,6 +45,7 @@ CODES = {
     "reauthentication_required": "re-authenticate first (POST reauthenticate)",
     "read_only_field": "a field PATCH me cannot set (the message names it)",
     "unknown_field": "a field PATCH me does not know (the message names it)",
+    "no_fields": "PATCH me without any field to change",
     "not_found": "not one of the caller's own sessions, passkeys or linked providers (another "
     "account's answers the same), or login by code where `AUTH_LOGIN_METHODS` leaves it out",
     "invalid_credential": "a passkey answer that does not verify: wrong origin or RP id, a used or "
@@ -246,3 +251,39 @@ def current_password() -> dict:
 def link_token() -> dict:
     """The body's ``a``: the link token from an email."""
     return string("The link token from the email.", minLength=1, maxLength=256)
+
+
+def profile_field(field) -> dict:
+    """The schema of a profile field's value (``User.PROFILE_FIELDS``), from the model field.
+
+    What the field's ``clean`` checks and a schema can say: the JSON type, ``null``, ``blank``,
+    ``choices`` and the length and value bounds of its validators (``max_length`` is one).
+    Other validators (a regex, say) are the field's alone: a value they refuse is a 400.
+    """
+    kind = profile.json_type(field)
+    schema = string(format=kind) if kind in ("date-time", "date") else {"type": kind}
+    if kind == "string" and not field.blank:
+        schema["minLength"] = 1
+    if kind == "integer":
+        schema.update(minimum=-profile.INT64, maximum=profile.INT64 - 1)
+    bounds = {
+        validators.MinLengthValidator: ("minLength", max),
+        validators.MaxLengthValidator: ("maxLength", min),
+        validators.MinValueValidator: ("minimum", max),
+        validators.MaxValueValidator: ("maximum", min),
+    }
+    for validator in field.validators:
+        keyword, tighter = bounds.get(type(validator), (None, None))
+        if keyword and not callable(validator.limit_value):
+            limit = validator.limit_value
+            schema[keyword] = tighter(schema[keyword], limit) if keyword in schema else limit
+    if field.choices:
+        schema["enum"] = [value for value, _ in field.flatchoices]
+        if kind == "string" and field.blank and "" not in schema["enum"]:
+            schema["enum"].append("")  # a blank field takes "" whatever its choices
+    if field.null and field.blank:  # null is an empty value: a field that is not blank refuses it
+        schema["type"] = [schema["type"], "null"]
+        if "enum" in schema:
+            schema["enum"].append(None)
+    schema["description"] = str(field.help_text or capfirst(field.verbose_name))
+    return schema

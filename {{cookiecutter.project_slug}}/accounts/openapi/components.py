@@ -1,6 +1,7 @@
 """What operations share: the error body, the shared error answers, headers and token scheme."""
 
-from accounts.openapi.builders import error, json_object, ref, string
+from accounts.models import User, profile
+from accounts.openapi.builders import error, json_object, profile_field, ref, string
 
 
 def components() -> dict:
@@ -42,6 +43,12 @@ def components() -> dict:
                         "type": "array",
                         "description": "The second factors the account has.",
                         "items": {"enum": ["totp", "passkey", "recovery_codes"]},
+                    },
+                    # The rest of User.PROFILE_FIELDS, which PATCH me sets.
+                    **{
+                        field.name: profile_field(field)
+                        for field in profile.fields(User)
+                        if field.name != User.USERNAME_FIELD
                     },
                 }
             ),

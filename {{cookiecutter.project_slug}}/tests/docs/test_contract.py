@@ -67,7 +67,8 @@ REFUSES_SOME_VALID_INPUT = {
     "mfa_disable": "MFA must be on, the code right, and a password sent must be right",
     "mfa_recovery_codes": "MFA must be on, and a password sent must be right",
     "mfa_setup": "a password sent must be right",
-    "update_me": "taken names, names outside letters/digits/._- after NFKC, a wrong password",
+    "update_me": "taken names, names outside letters/digits/._- after NFKC, a wrong password, "
+    "a value a profile field's own validators refuse (a regex, say)",
     "delete_me": "a password sent must be right",
     "email_change_request": "a password sent must be right, the address valid and new",
     "reauthenticate": "exactly one proof, and it must be right",

@@ -5,6 +5,7 @@ import logging
 import pytest
 
 from accounts import store
+from accounts.errors import InvalidInput
 from accounts.lifecycle import flows as lifecycle
 from accounts.models import LinkToken, User
 from tests.conftest import OTHER_PASSWORD, STRONG_PASSWORD, kinds
@@ -92,10 +93,19 @@ def test_patch_me_echoes_a_bounded_amount_of_what_was_sent(api, user, token):
     assert len(response.content) < 4000
 
 
-def test_patch_me_without_a_username_is_a_400_naming_it(api, user, token):
-    response = api.patch("me", {}, token=token)
+@pytest.mark.parametrize("body", [{}, {"current_password": STRONG_PASSWORD}])
+def test_patch_me_without_a_field_to_change_is_a_400_naming_them(api, user, token, body):
+    response = api.patch("me", body, token=token)
+    assert (response.status_code, response.json()["code"]) == (400, "no_fields")
+    assert "'username'" in response.json()["error"]
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_patch_me_with_an_empty_name_is_a_400_naming_it(api, user, token, value):
+    response = api.patch("me", {"username": value}, token=token)
     assert (response.status_code, response.json()["code"]) == (400, "missing_field")
-    assert "username" in response.json()["error"]
+    assert "'username'" in response.json()["error"]
+    assert User.objects.get(pk=user.pk).username == "alice"
 
 
 @pytest.mark.parametrize("value", [{"$ne": None}, ["alice"], 7, True])
@@ -107,6 +117,23 @@ def test_sec30_patch_me_type_checks_the_name(api, user, token, value):
 def test_change_username_is_a_plain_function(user):
     lifecycle.change_username(user, "alicia")
     assert User.objects.get(pk=user.pk).username == "alicia"
+
+
+def test_update_profile_is_a_plain_function_that_checks_what_it_is_given(user):
+    assert lifecycle.update_profile(user, {"username": "alicia"}).username == "alicia"
+    refusals = [({"is_staff": True}, "unknown_field"), ({"username": 7}, "invalid_field")]
+    for changes, code in refusals:
+        with pytest.raises(InvalidInput) as refused:
+            lifecycle.update_profile(user, changes)
+        assert refused.value.code == code
+    stored = User.objects.get(pk=user.pk)
+    assert (stored.username, stored.is_staff) == ("alicia", False)
+
+
+def test_patch_me_with_the_same_name_writes_and_mails_nothing(api, user, reauthed, mailoutbox):
+    response = api.patch("me", {"username": "alice"}, token=reauthed)
+    assert (response.status_code, response.json()["username"]) == (200, "alice")
+    assert mailoutbox == []
 
 
 # --- DELETE me -------------------------------------------------------------------------
