@@ -20,9 +20,9 @@ from accounts import clock, conf
 from accounts.core.audit import security_event
 from accounts.core.http import api_view
 from accounts.core.payload import body_json, read_json, string_field
-from accounts.errors import AuthError, MfaRequired, NotFound
+from accounts.errors import AuthError, MfaRequired, NotAuthenticated, NotFound
 from accounts.models import SocialTicket
-from accounts.sessions import reauth
+from accounts.sessions import browser, reauth
 from accounts.sessions.decorators import authenticate_request
 from accounts.sessions.http import challenge_response, session_response
 from accounts.social import flows, identities, providers, redirect
@@ -118,12 +118,29 @@ def callback(request, provider):
     return response
 
 
+def _asking_session(request):
+    """Return the session posting a code, or ``None``: a link's or re-authentication's code
+    applies only to the session that asked for it.
+
+    A token in the header must be good (a 401 otherwise). A browser session's cookie goes
+    through the same check, CSRF header included, but a cookie whose session has ended
+    (logged out elsewhere) is no session at all: a sign-in's code still signs in.
+    """
+    if request.META.get("HTTP_AUTHORIZATION", "").strip():
+        authenticate_request(request)
+        return request.auth_session
+    if not browser.token_from_cookie(request):
+        return None
+    try:
+        authenticate_request(request)
+    except NotAuthenticated:
+        return None
+    return request.auth_session
+
+
 @api_view("POST")
 def exchange(request):
-    session = None
-    if request.META.get("HTTP_AUTHORIZATION"):
-        authenticate_request(request)
-        session = request.auth_session
+    session = _asking_session(request)
     code = string_field(read_json(request), "code", max_length=256)
     intent, user, profile, provider_id = redirect.exchange(request, code, session)
     if intent == SocialTicket.LOGIN:
