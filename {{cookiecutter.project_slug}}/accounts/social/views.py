@@ -12,9 +12,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
-from django.template.loader import render_to_string
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from accounts import clock, conf
 from accounts.core.audit import security_event
@@ -203,36 +200,3 @@ def identity(request, identity_id):
     reauth.require(request, body_json(request))
     flows.unlink(user, identity_id)
     return HttpResponse(status=204)
-
-
-# --- The front end's side, for `make run` (DEBUG only) -------------------------------------
-PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
-
-
-@never_cache
-@require_GET
-def social_page(request):
-    """A front end's ``/social`` page: a button per provider, and the end of the redirect flow.
-
-    Served in DEBUG, where ``FRONTEND_URL`` is this server (``make run``); a real front end
-    has its own (``social.js`` shows how, and docs/social-login.md).
-    """
-    if not settings.DEBUG:
-        raise NotFound()
-    page = render_to_string("accounts/social/social.html", {"site_name": conf.get("SITE_NAME")})
-    response = HttpResponse(page)
-    response["Referrer-Policy"] = "no-referrer"
-    response["Content-Security-Policy"] = PAGE_CSP
-    return response
-
-
-@require_GET
-def social_script(request):
-    """``social.js``: start a sign-in with a provider; finish it on the ``/social`` page."""
-    if not settings.DEBUG:
-        raise NotFound()
-    script = render_to_string("accounts/social/social.js")
-    return HttpResponse(script, content_type="text/javascript")
