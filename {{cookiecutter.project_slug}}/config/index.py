@@ -1,9 +1,9 @@
 """``GET /``: in DEBUG, a small HTML index of what this project serves; else a JSON 404.
 
-A developer opening http://127.0.0.1:8000/ after ``make run`` finds the API
-docs (when the project serves them), the admin, the health check, the email
-pages and the endpoint table of ``docs/api.md``. In production there is nothing to show
-at ``/``: the answer is the project's usual JSON 404.
+A developer opening http://localhost:8000/ after ``make run`` finds the reference front end, the
+API docs (when the project serves them), the admin, the health check, the email pages and the
+endpoint table of ``docs/api.md``. In production there is nothing to show at ``/``: the answer
+is the project's usual JSON 404.
 """
 
 import re
@@ -28,8 +28,6 @@ LINKS = [
     ("/verify", "Email verification page", "opened by the link in the verify email"),
     ("/reset", "Password reset page", "opened by the link in the reset email"),
     ("/email", "Email change page", "opened by the link sent to the new address"),
-    ("/passkeys", "Passkeys page", "log in, add a passkey, log in with it (docs/passkeys.md)"),
-    ("/social", "Social sign-in page", "a button per provider of AUTH_SOCIAL_PROVIDERS"),
 ]
 PAGE = Template("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>$title</title>

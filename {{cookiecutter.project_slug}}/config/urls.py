@@ -1,7 +1,6 @@
 """URL routes: the auth API, its pages and description, health, the admin, and in DEBUG ``/`` and
-the reference front end ``/demo/``."""
+the reference front end ``/demo/`` (also at ``/social``, where a social sign-in comes back)."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -9,7 +8,6 @@ from accounts.demo import views as demo
 from accounts.docs import views as docs
 from accounts.middleware import json_handler
 from accounts.pages import views as pages
-from accounts.social import views as social
 from config.index import index
 from config.views import health
 
@@ -24,25 +22,14 @@ urlpatterns = [
     re_path(r"^reset/?$", pages.reset_page, name="reset_page"),
     re_path(r"^email/?$", pages.email_page, name="email_page"),
     path("pages/auth.js", pages.pages_script, name="pages_script"),
-    # The reference front end (DEBUG only; see accounts/demo/).
+    # The reference front end (DEBUG only; see accounts/demo/). A social sign-in comes back to
+    # {FRONTEND_URL}/social#code=...: when this server is the front end (make run), the demo.
     re_path(r"^demo/?$", demo.demo_page, name="demo"),
     path("demo/<str:name>", demo.demo_asset, name="demo_asset"),
-    # DEBUG only: the end of a social sign-in when this server is the front end (make run).
-    re_path(r"^social/?$", social.social_page, name="social_page"),
-    path("pages/social.js", social.social_script, name="social_script"),
+    re_path(r"^social/?$", demo.demo_page, name="social_landing"),
     path("admin/", admin.site.urls),
     path("", index, name="index"),  # DEBUG only: a JSON 404 in production
 ]
-
-# A page that adds a passkey and logs in with it, and its scripts (accounts/pages/): in DEBUG
-# only; the browser test mounts them with tests/passkey_urls.py.
-PASSKEY_PAGES = [
-    re_path(r"^passkeys/?$", pages.passkeys_page, name="passkeys_page"),
-    path("pages/passkeys.js", pages.passkeys_script, name="passkeys_script"),
-    path("pages/passkeys-page.js", pages.passkeys_page_script, name="passkeys_page_script"),
-]
-if settings.DEBUG:
-    urlpatterns += PASSKEY_PAGES
 
 # JSON, never an HTML page or a stack trace (SEC-40).
 handler400 = json_handler(400)

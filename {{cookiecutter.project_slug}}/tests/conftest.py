@@ -23,6 +23,7 @@ from pymongo import monitoring
 from devdb.server import free_port
 from tests import db_reset
 from tests.browser import browser, chromium  # noqa: F401 - the headless chromium fixtures
+from tests.oidc_provider import oidc_provider  # noqa: F401 - node's oidc-provider, per process
 
 # Fuzz depth: the default keeps `make test` quick; HYPOTHESIS_PROFILE=thorough digs deeper.
 _fuzz = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}

@@ -8,8 +8,8 @@ node or npm is missing, or npm cannot reach its registry, the tests that need it
 why; the generated CI installs node, so there they run.
 
 ``ProviderBrowser`` is a user agent without a screen for the provider's pages: it follows
-redirects, signs in and consents, and stops at the client's redirect URI. The Chromium test
-(``tests/social/test_social_browser.py``) drives the same pages in a real browser.
+redirects, signs in and consents, and stops at the client's redirect URI. The demo's Chromium
+test (``tests/demo/test_demo_social.py``) drives the same pages in a real browser.
 """
 
 import base64
@@ -28,6 +28,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from devdb.server import free_port
 
@@ -267,3 +269,16 @@ def running_provider():
         yield provider
     finally:
         provider.stop()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """One oidc-provider per test process, for the whole run (about a second to start).
+
+    The social tests use it, and the demo's in Chromium (``tests/demo/test_demo_social.py``).
+    """
+    try:
+        with running_provider() as provider:
+            yield provider
+    except LookupError as reason:
+        pytest.skip(str(reason))

@@ -32,19 +32,19 @@ def dev_server(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_DEBUG": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-        "LOCAL_SERVER_URL": f"http://127.0.0.1:{port}",
+        "LOCAL_SERVER_URL": f"http://localhost:{port}",
     }
     env.pop("FRONTEND_URL", None)
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            [sys.executable, "manage.py", "runserver", "--noreload", f"localhost:{port}"],
             cwd=PROJECT_DIR,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://localhost:{port}"
         deadline = time.monotonic() + 30
         while True:
             assert process.poll() is None, log.read_text()

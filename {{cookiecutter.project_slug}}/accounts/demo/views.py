@@ -1,5 +1,8 @@
 """``GET /demo/``: the reference front end, in DEBUG only; a JSON 404 in production.
 
+``GET /social`` serves the same page: the end of a social sign-in's round trip, which comes
+back to ``{FRONTEND_URL}/social#code=...``, when this server is the front end (``make run``).
+
 The page is static but for two values it is rendered with (the site name, and the API's
 origin when ``DEMO_API_URL`` points it at another server). Its script and style sheet are
 files of this package, served as they are. A strict Content-Security-Policy: scripts and

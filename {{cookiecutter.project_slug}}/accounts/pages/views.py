@@ -6,15 +6,8 @@ keeps it out of any request the page makes (SEC-20).
 
 Each page says what its link will do and acts only when its button is pressed, never
 on load: mail scanners open the links in mails and run their scripts (SEC-59).
-
-And ``/passkeys``, in DEBUG only (``config/urls.py``): a page that logs in, adds a passkey and
-logs in with it, over ``/pages/passkeys.js``, a small ES module any front end can import
-(docs/passkeys.md). The browser test drives it with Chromium's virtual authenticator.
 """
 
-from pathlib import Path
-
-from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -29,12 +22,12 @@ CSP = (
 )
 
 
-def _page(request, template: str, csp: str = CSP):
+def _page(request, template: str):
     minimum, maximum = length_limits()
     context = {"site_name": conf.get("SITE_NAME"), "password_min": minimum or 1}
     response = render(request, template, {**context, "password_max": maximum})
     response["Referrer-Policy"] = "no-referrer"
-    response["Content-Security-Policy"] = csp
+    response["Content-Security-Policy"] = CSP
     return response
 
 
@@ -54,33 +47,6 @@ def reset_page(request):
 @require_GET
 def email_page(request):
     return _page(request, "accounts/pages/email.html")
-
-
-@never_cache
-@require_GET
-def passkeys_page(request):
-    # Its empty data: icon spares the browser a request for /favicon.ico, which is a 404.
-    csp = CSP.replace("img-src 'self'", "img-src 'self' data:")
-    return _page(request, "accounts/pages/passkeys.html", csp)
-
-
-OWN = Path(__file__).resolve().parent / "templates" / "accounts" / "pages"
-
-
-def _script(name: str):
-    """Serve one of this package's ES modules as it is (not rendered: no template tags in JS)."""
-
-    @require_GET
-    def script(request):
-        response = FileResponse((OWN / name).open("rb"), content_type="text/javascript")
-        response["Cache-Control"] = "public, max-age=300"
-        return response
-
-    return script
-
-
-passkeys_script = _script("passkeys.js")
-passkeys_page_script = _script("passkeys-page.js")
 
 
 @require_GET

@@ -165,8 +165,8 @@ def paths() -> dict:
                 tag=TAG,
                 description=(
                     "A sign-in's code answers the session, or the second factor's challenge. A "
-                    "link's or re-authentication's code works only with the token of the "
-                    "session that asked for it."
+                    "link's or re-authentication's code works only for the session that asked "
+                    "for it: its token, or its browser session cookie (with `X-CSRFToken`)."
                 ),
                 security=OPTIONAL_TOKEN,
                 body=json_object({"code": string(minLength=1, maxLength=256)}),

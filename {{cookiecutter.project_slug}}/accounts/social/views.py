@@ -12,17 +12,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
-from django.template.loader import render_to_string
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from accounts import clock, conf
 from accounts.core.audit import security_event
 from accounts.core.http import api_view
 from accounts.core.payload import body_json, read_json, string_field
-from accounts.errors import AuthError, MfaRequired, NotFound
+from accounts.errors import AuthError, MfaRequired, NotAuthenticated, NotFound
 from accounts.models import SocialTicket
-from accounts.sessions import reauth
+from accounts.sessions import browser, reauth
 from accounts.sessions.decorators import authenticate_request
 from accounts.sessions.http import challenge_response, session_response
 from accounts.social import flows, identities, providers, redirect
@@ -118,12 +115,29 @@ def callback(request, provider):
     return response
 
 
+def _asking_session(request):
+    """Return the session posting a code, or ``None``: a link's or re-authentication's code
+    applies only to the session that asked for it.
+
+    A token in the header must be good (a 401 otherwise). A browser session's cookie goes
+    through the same check, CSRF header included, but a cookie whose session has ended
+    (logged out elsewhere) is no session at all: a sign-in's code still signs in.
+    """
+    if request.META.get("HTTP_AUTHORIZATION", "").strip():
+        authenticate_request(request)
+        return request.auth_session
+    if not browser.token_from_cookie(request):
+        return None
+    try:
+        authenticate_request(request)
+    except NotAuthenticated:
+        return None
+    return request.auth_session
+
+
 @api_view("POST")
 def exchange(request):
-    session = None
-    if request.META.get("HTTP_AUTHORIZATION"):
-        authenticate_request(request)
-        session = request.auth_session
+    session = _asking_session(request)
     code = string_field(read_json(request), "code", max_length=256)
     intent, user, profile, provider_id = redirect.exchange(request, code, session)
     if intent == SocialTicket.LOGIN:
@@ -186,36 +200,3 @@ def identity(request, identity_id):
     reauth.require(request, body_json(request))
     flows.unlink(user, identity_id)
     return HttpResponse(status=204)
-
-
-# --- The front end's side, for `make run` (DEBUG only) -------------------------------------
-PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
-
-
-@never_cache
-@require_GET
-def social_page(request):
-    """A front end's ``/social`` page: a button per provider, and the end of the redirect flow.
-
-    Served in DEBUG, where ``FRONTEND_URL`` is this server (``make run``); a real front end
-    has its own (``social.js`` shows how, and docs/social-login.md).
-    """
-    if not settings.DEBUG:
-        raise NotFound()
-    page = render_to_string("accounts/social/social.html", {"site_name": conf.get("SITE_NAME")})
-    response = HttpResponse(page)
-    response["Referrer-Policy"] = "no-referrer"
-    response["Content-Security-Policy"] = PAGE_CSP
-    return response
-
-
-@require_GET
-def social_script(request):
-    """``social.js``: start a sign-in with a provider; finish it on the ``/social`` page."""
-    if not settings.DEBUG:
-        raise NotFound()
-    script = render_to_string("accounts/social/social.js")
-    return HttpResponse(script, content_type="text/javascript")

@@ -1,4 +1,5 @@
-"""``GET /demo/``: the reference front end, in DEBUG only, under a strict CSP, with no CDN."""
+"""``GET /demo/``: the reference front end, in DEBUG only, under a strict CSP, with no CDN; the
+same page at ``/social``, where a social sign-in comes back."""
 
 import re
 from html.parser import HTMLParser
@@ -7,22 +8,6 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from accounts.demo.views import FILES
-
-# Endpoints of the contract (section 8) that other packages add: the demo offers them once the
-# server answers them (a 404 hides them), and is checked against the contract's paths here.
-CONTRACT_PATHS_ELSEWHERE = {
-    "login/passkey",
-    "login/mfa/passkey",
-    "reauthenticate/passkey",
-    "passkeys",
-    "passkeys/register",
-    "passkeys/<id>",
-    "social/providers",
-    "social/exchange",
-    "social/identities",
-    "social/identities/<id>",
-    "social/<provider>/link",
-}
 
 
 class Page(HTMLParser):
@@ -60,7 +45,9 @@ def debug(settings):
     return settings
 
 
-@pytest.mark.parametrize("path", ["/demo/", "/demo", "/demo/demo.js", "/demo/demo.css"])
+@pytest.mark.parametrize(
+    "path", ["/demo/", "/demo", "/demo/demo.js", "/demo/demo.css", "/social", "/social/"]
+)
 def test_the_demo_is_a_json_404_outside_debug(client, path):
     response = client.get(path)
     assert (response.status_code, response["Content-Type"]) == (404, "application/json")
@@ -78,6 +65,13 @@ def test_the_demo_page_loads_only_its_own_files_under_a_strict_csp(client, debug
     assert page.scripts == ["/demo/demo.js"] and page.sheets == ["/demo/demo.css"]
     assert page.inline == [] and page.styled == []  # nothing the policy would refuse
     assert b'<meta name="api-base" content="">' in response.content
+
+
+def test_the_social_landing_is_the_demo_page(client, debug):
+    # {FRONTEND_URL}/social#code=...: when this server is the front end, the demo finishes it.
+    page, demo = client.get("/social"), client.get("/demo/")
+    assert page.status_code == 200 and page.content == demo.content
+    assert page["Content-Security-Policy"] == demo["Content-Security-Policy"]
 
 
 def test_the_demo_may_call_an_api_on_another_origin(client, debug):
@@ -117,10 +111,8 @@ def test_the_demo_calls_only_endpoints_of_the_contract():
     for method, path in calls:
         path = re.sub(r"\$\{[^}]*provider[^}]*\}", "<provider>", path)
         path = re.sub(r"\$\{[^}]*\}", "<id>", path)
-        if path in CONTRACT_PATHS_ELSEWHERE:
-            continue
         try:
-            resolve(f"/api/auth/{path.replace('<id>', 'x')}")
+            resolve(f"/api/auth/{path.replace('<id>', 'x').replace('<provider>', 'google')}")
         except Resolver404:
             pytest.fail(f"demo.js calls {method} {path}, which is not an endpoint")
 

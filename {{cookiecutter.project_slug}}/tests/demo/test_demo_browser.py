@@ -1,100 +1,35 @@
 """The reference front end in Chromium, on one origin, against the API on another (SEC-64).
 
-The demo is served by ``live_server`` (``http://localhost:A``), the API it calls by a second
-live server of the same project (``http://localhost:B``): two origins of one site, as
-``app.example.com`` and ``api.example.com`` are. Both servers, like Chromium, start once per
-test process. Cookies are Secure and ``__Host-`` prefixed, as in production: Chromium treats
-``http://localhost`` as a secure context.
+A browser session across the two origins (``tests/demo/conftest.py``), login by code, the
+two-factor set-up, the account's flows, and the demo as ``make run`` serves it. Passkeys and
+social login in the demo: ``test_demo_passkeys.py``, ``test_demo_social.py``.
 """
 
-import json
 from types import SimpleNamespace
 
-import django
 import pytest
-from pytest_django.live_server_helper import LiveServer
 
 from accounts import documents
 from accounts.models import User
 from tests.conftest import STRONG_PASSWORD, login_code_from, totp_code
+from tests.demo.page import (
+    csp_violations,
+    fetch,
+    fill,
+    flashed,
+    log_in_with_password,
+    press,
+    shown,
+    signed_in_as,
+    wait_shown,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(scope="session")
-def api_server(django_db_setup, django_db_blocker):
-    """The API's own origin: a second live server of the project, on another port."""
-    with django_db_blocker.unblock():
-        server = LiveServer("localhost")
-        yield server
-        server.stop()
-
-
-@pytest.fixture
-def demo(live_server, api_server, settings):
-    """The demo at ``live_server``'s origin, its API at ``api_server``'s, CORS between them."""
-    settings.DEBUG = True  # /demo/ exists only in DEBUG
-    settings.DEMO_API_URL = api_server.url
-    settings.CORS_ALLOWED_ORIGINS = [live_server.url]
-    host = live_server.url.partition("://")[2]
-    settings.CSRF_TRUSTED_ORIGINS = [live_server.url if django.VERSION >= (4, 0) else host]
-    User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
-    return SimpleNamespace(
-        url=f"{live_server.url}/demo/", origin=live_server.url, api=api_server.url
-    )
-
-
-def shown(browser, selector: str) -> bool:
-    return browser.run(
-        "const node = document.querySelector(arguments[0]);"
-        "return !!node && !node.closest('[hidden]') && node.getClientRects().length > 0;",
-        selector,
-    )
-
-
-def wait_shown(browser, selector: str, timeout: float = 15.0) -> None:
-    assert browser.wait_until(lambda: shown(browser, selector), timeout), f"{selector} not shown"
-
-
-def fill(browser, selector: str, text: str) -> None:
-    browser.type(browser.find(selector), text)
-
-
-def press(browser, selector: str) -> None:
-    browser.click(browser.find(selector))
-
-
-def csp_violations(browser) -> list[str]:
-    """The console's errors, but for the 4xx answers the page expects (a 401 before login)."""
-    return [
-        message for message in browser.console_errors() if "Failed to load resource" not in message
-    ]
-
-
-def log_in_with_password(browser, demo) -> None:
-    browser.open(demo.url)
-    wait_shown(browser, "#login-form")
-    fill(browser, "#login-username", "alice")
-    fill(browser, "#login-password", STRONG_PASSWORD)
-    press(browser, "#login-form button[type=submit]")
-    wait_shown(browser, "#signed-in")
-    assert browser.text("#who-name") == "alice"
-
-
-def fetch(browser, url, method="GET", headers=None, body=None) -> dict:
-    """Run ``fetch`` in the page, with its cookies; return the status and JSON, or the error."""
-    script = """
-        const [url, method, headers, body, done] = arguments;
-        fetch(url, {method, headers, body, credentials: "include"})
-          .then(async (r) => done({status: r.status, body: await r.json().catch(() => null)}))
-          .catch((e) => done({error: String(e)}));
-    """
-    payload = json.dumps(body) if body is not None else None
-    return browser.run_async(script, url, method, headers or {}, payload)
-
-
 def test_sec64_a_session_across_origins_logs_in_changes_and_logs_out(browser, demo):
     log_in_with_password(browser, demo)
+    signed_in_as(browser, "alice")
     assert "auth_session" not in browser.run("return document.cookie")
     # The browser holds it, HttpOnly, where the page's scripts cannot reach it.
     (cookie,) = [c for c in browser.cookies() if c["name"] == "__Host-auth_session"]
@@ -106,9 +41,9 @@ def test_sec64_a_session_across_origins_logs_in_changes_and_logs_out(browser, de
     wait_shown(browser, "#reauth-dialog")
     fill(browser, "#reauth-password", STRONG_PASSWORD)
     press(browser, "#reauth-form button[type=submit]")
-    assert browser.wait_until(lambda: browser.text("#who-name") == "alicia")
+    assert flashed(browser, "Your username is now alicia.")
+    assert browser.text("#who-name") == "alicia"
     assert User.objects.get(pk=User.objects.get().pk).username == "alicia"
-    assert "Your username is now alicia." in browser.text("#flash")
 
     user = User.objects.get()
     assert len(documents.read_sessions(User, user.pk)) == 1
@@ -121,6 +56,7 @@ def test_sec64_a_session_across_origins_logs_in_changes_and_logs_out(browser, de
 
 def test_sec64_a_cookie_post_without_the_csrf_header_is_a_json_403(browser, demo):
     log_in_with_password(browser, demo)
+    signed_in_as(browser, "alice")
     answer = fetch(browser, f"{demo.api}/api/auth/logout", "POST", {"X-Auth-Client": "browser"})
     assert answer == {
         "status": 403,
@@ -164,6 +100,7 @@ def test_sec63_login_by_code_in_the_demo_with_the_mail_from_the_outbox(browser, 
 
 def test_the_demo_sets_up_two_factor_with_its_qr_code(browser, demo, clock):
     log_in_with_password(browser, demo)
+    signed_in_as(browser, "alice")
     press(browser, "#mfa-setup")
     wait_shown(browser, "#reauth-dialog")
     fill(browser, "#reauth-password", STRONG_PASSWORD)
@@ -235,7 +172,7 @@ def test_the_demo_registers_and_runs_the_account_flows(browser, demo, mailoutbox
     browser.clear(browser.find("#reauth-password"))
     fill(browser, "#reauth-password", "granite-tulip-orbit-meadow")
     press(browser, "#reauth-form button[type=submit]")
-    assert browser.wait_until(lambda: "on its way" in browser.text("#flash"))
+    assert flashed(browser, "on its way")
     assert ["robert@example.org"] in [message.to for message in mailoutbox]
 
     # A password change ends every session: back to the login.
@@ -255,10 +192,11 @@ def test_the_demo_works_as_make_run_serves_it(browser, live_server, settings):
     settings.CSRF_COOKIE_NAME = "csrftoken"
     User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
     log_in_with_password(browser, SimpleNamespace(url=f"{live_server.url}/demo/"))
+    signed_in_as(browser, "alice")
     (cookie,) = [c for c in browser.cookies() if c["name"] == "auth_session"]
     assert cookie["httpOnly"] and not cookie["secure"]
     press(browser, "#send-verification")  # a POST on the cookie, with its CSRF header
-    assert browser.wait_until(lambda: "on its way" in browser.text("#flash"))
+    assert flashed(browser, "on its way")
     press(browser, "#logout")
     wait_shown(browser, "#signed-out")
     assert csp_violations(browser) == []

@@ -49,21 +49,3 @@ def test_pages_name_the_site(client, settings):
 
 def test_pages_refuse_other_methods(client):
     assert client.post("/verify").status_code == 405
-
-
-@pytest.mark.parametrize("path", ["/passkeys", "/pages/passkeys.js", "/pages/passkeys-page.js"])
-def test_the_passkeys_page_is_not_served_outside_debug(client, path):
-    assert client.get(path).status_code == 404  # config/urls.py mounts it in DEBUG only
-
-
-@pytest.mark.urls("tests.passkey_urls")
-def test_the_passkeys_page_and_its_modules(client):
-    page = client.get("/passkeys")
-    assert page.status_code == 200 and "script-src 'self'" in page["Content-Security-Policy"]
-    assert '<script type="module" src="/pages/passkeys-page.js">' in page.content.decode()
-    module = client.get("/pages/passkeys.js")
-    assert module["Content-Type"] == "text/javascript"
-    script = b"".join(module.streaming_content).decode()
-    for used in ("parseCreationOptionsFromJSON", "parseRequestOptionsFromJSON", "toJSON()"):
-        assert used in script
-    assert "export async function logInWithPasskey(call)" in script

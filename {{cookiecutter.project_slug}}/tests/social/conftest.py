@@ -1,4 +1,4 @@
-"""Social login's fixtures: a real OpenID provider (node's oidc-provider) and its settings."""
+"""Social login's fixtures: the real OpenID provider (``oidc_provider``) configured, and helpers."""
 
 import socket
 import threading
@@ -7,21 +7,11 @@ import urllib.parse
 import pytest
 
 from accounts.social import metadata
-from tests.oidc_provider import CALLBACK_PATH, ProviderBrowser, running_provider
+from tests.oidc_provider import CALLBACK_PATH, ProviderBrowser
 
 PROVIDER_ID = "oidc"  # the id the tests configure the provider under (CALLBACK_PATH has it)
 # The callback as the provider sees it; the test client's own host is "testserver".
 REDIRECT_URI = f"http://127.0.0.1:8000{CALLBACK_PATH}"
-
-
-@pytest.fixture(scope="session")
-def oidc_provider():
-    """One oidc-provider per test process, for the whole run (about a second to start)."""
-    try:
-        with running_provider() as provider:
-            yield provider
-    except LookupError as reason:
-        pytest.skip(str(reason))
 
 
 @pytest.fixture(autouse=True)

@@ -9,12 +9,13 @@ import threading
 import urllib.parse
 
 import pytest
+from django.test import Client
 
 from accounts import documents
 from accounts.models import SocialTicket, User
 from accounts.social import identities
 from accounts.social.profiles import Profile
-from tests.conftest import STRONG_PASSWORD, kinds, link_token_from
+from tests.conftest import STRONG_PASSWORD, Api, kinds, link_token_from
 from tests.social.conftest import callback_path, fragment
 
 pytestmark = pytest.mark.django_db
@@ -225,6 +226,43 @@ def test_linking_by_the_redirect_flow_applies_only_for_the_session_that_asked(
     linked = api.post("social/exchange", {"code": code}, token=reauthed)
     assert linked.status_code == 201 and linked.json()["provider"] == "oidc"
     assert SocialTicket.objects.count() == 0
+
+
+def redirect_code(api, provider_browser, url: str, login: str) -> str:
+    """Go from an API start URL through the provider and the callback; return the code."""
+    path = urllib.parse.urlsplit(url)
+    started = api.client.get(f"{path.path}?{path.query}")
+    back = provider_browser.authorize(started["Location"], login=login)
+    return fragment(api.client.get(callback_path(back)))["code"]
+
+
+def test_a_browser_session_is_the_session_that_asked_by_its_cookie(social, provider_browser, user):
+    # The reference front end's way: no token, the cookie and its CSRF header.
+    browser = Api(Client(enforce_csrf_checks=True))
+    login = browser.login(HTTP_X_AUTH_CLIENT="browser")
+    csrf = {"HTTP_X_CSRFTOKEN": login["X-CSRFToken"]}
+    body = {"current_password": STRONG_PASSWORD}
+    asked = browser.post("social/oidc/link", body, **csrf).json()["authorization_url"]
+    code = redirect_code(browser, provider_browser, asked, login="grace")
+    refused = browser.post("social/exchange", {"code": code})
+    assert refused.json()["code"] == "csrf_failed"  # a cookie without its header is no session
+    linked = browser.post("social/exchange", {"code": code}, **csrf)
+    assert linked.status_code == 201 and linked.json()["provider"] == "oidc"
+
+
+def test_the_cookie_of_an_ended_session_does_not_stop_a_sign_in(
+    api, social, provider_browser, user
+):
+    browser = Api(Client(enforce_csrf_checks=True))
+    csrf = {"HTTP_X_CSRFTOKEN": browser.login(HTTP_X_AUTH_CLIENT="browser")["X-CSRFToken"]}
+    api.post("logout-all", token=api.token_for())  # alice's cookie now names an ended session
+    start = browser.get("social/oidc/start")["Location"]
+    code = fragment(browser.client.get(callback_path(provider_browser.authorize(start))))["code"]
+    signed_in = browser.post(
+        "social/exchange", {"code": code}, HTTP_X_AUTH_CLIENT="browser", **csrf
+    )
+    assert signed_in.status_code == 200 and "token" not in signed_in.json()
+    assert browser.get("me").json()["username"] == "ada"  # the new cookie
 
 
 def test_a_start_ticket_works_once(api, social, reauthed):

@@ -232,13 +232,3 @@ def test_a_callback_post_that_is_no_providers_answer_is_an_invalid_state(
         "/api/auth/social/oidc/callback", data=body, content_type=content_type
     )
     assert fragment(response) == {"error": "invalid_state"}
-
-
-def test_the_social_page_and_its_script_are_served_in_debug_only(client, settings):
-    assert client.get("/social").status_code == 404
-    assert client.get("/pages/social.js").status_code == 404
-    settings.DEBUG = True
-    page = client.get("/social")
-    assert page.status_code == 200 and "script-src 'self'" in page["Content-Security-Policy"]
-    assert page["Referrer-Policy"] == "no-referrer"
-    assert b"Social.finish()" in client.get("/pages/social.js").content

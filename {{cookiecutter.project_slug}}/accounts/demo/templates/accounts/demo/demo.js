@@ -121,13 +121,31 @@ function credentialJSON(credential) {
   };
 }
 
-async function passkeyAssertion(options) {
-  const credential = await navigator.credentials.get({ publicKey: requestOptions(options) });
+// navigator.credentials rejects when the user cancels or the browser refuses: say so plainly.
+async function ceremony(run) {
+  let credential;
+  try {
+    credential = await run();
+  } catch (error) {
+    const cancelled = error && error.name === "NotAllowedError";
+    const message = cancelled
+      ? "The passkey was not used (cancelled, or timed out)."
+      : `This browser could not use a passkey here: ${error && error.message}`;
+    throw new ApiError(0, { error: message, code: "passkey_not_used" });
+  }
   return credentialJSON(credential);
 }
 
+function newPasskey(options) {
+  return ceremony(() => navigator.credentials.create({ publicKey: creationOptions(options) }));
+}
+
+function passkeyAssertion(options) {
+  return ceremony(() => navigator.credentials.get({ publicKey: requestOptions(options) }));
+}
+
 // --- Showing things ---------------------------------------------------------------------
-const state = { user: null, features: {}, mfaToken: "", codeEmail: "" };
+const state = { user: null, features: {}, mfaToken: "", codeEmail: "", providers: [], linked: [] };
 
 function flash(message, kind = "ok") {
   const box = $("#flash");
@@ -254,12 +272,24 @@ function showFeatures() {
 }
 
 // --- Re-authentication: asked for by the API (403 reauthentication_required) -------------
-const METHOD_NAMES = { password: "Password", totp: "Authenticator app", recovery_code: "Recovery code", passkey: "Passkey" };
+const METHOD_NAMES = {
+  password: "Password",
+  totp: "Authenticator app",
+  recovery_code: "Recovery code",
+  passkey: "Passkey",
+  social: "Linked account",
+};
+
+function canUse(method) {
+  if (method === "passkey") return Boolean(window.PublicKeyCredential);
+  if (method === "social") return state.linked.length > 0; // a provider linked here, offering redirects
+  return method in METHOD_NAMES;
+}
 
 function reauthenticate(methods) {
   const dialog = $("#reauth-dialog");
   const form = $("#reauth-form");
-  const usable = methods.filter((method) => METHOD_NAMES[method] && (method !== "passkey" || window.PublicKeyCredential));
+  const usable = methods.filter(canUse);
   if (!usable.length) return Promise.reject(new ApiError(403, { error: "This account has no way to confirm it is you here." }));
   let chosen = usable[0];
   const choices = $("#reauth-choices");
@@ -278,6 +308,7 @@ function reauthenticate(methods) {
     }),
   );
   choices.hidden = usable.length < 2;
+  form.provider.replaceChildren(...state.linked.map((id) => element("option", { value: id, textContent: providerName(id) })));
   form.reset();
   clearErrors(form);
   dialog.showModal();
@@ -308,6 +339,14 @@ function reauthenticate(methods) {
         if (chosen === "passkey") {
           const { options } = await call("POST", "reauthenticate/passkey", undefined, { retry: false });
           proof.passkey = await passkeyAssertion(options);
+        }
+        if (chosen === "social") {
+          // A fresh sign-in at the provider: the page leaves, and the code it comes back with
+          // (social/exchange) re-authenticates this session. The change is then asked again.
+          const provider = encodeURIComponent(form.provider.value);
+          const answer = await call("POST", `social/${provider}/reauthenticate`, {}, { retry: false });
+          leaveFor(answer.authorization_url);
+          return;
         }
         await call("POST", "reauthenticate", proof, { retry: false });
         finish(resolve);
@@ -358,9 +397,9 @@ async function loggedIn(answer) {
   await signedIn();
 }
 
-async function signedIn(message = "") {
+async function signedIn(message = "", kind = "ok") {
   state.user = await call("GET", "me");
-  flash(message);
+  flash(message, kind);
   $("#loading").hidden = true;
   $("#signed-out").hidden = true;
   $("#signed-in").hidden = false;
@@ -460,17 +499,21 @@ async function refresh() {
   $("#verify-actions").hidden = user.email_verified;
   $("#mfa-badge").textContent = user.mfa_enabled ? "On" : "Off";
   $("#mfa-badge").className = `badge ${user.mfa_enabled ? "ok" : ""}`;
-  $("#mfa-off-hint").hidden = $("#mfa-off-actions").hidden = user.mfa_enabled || !$("#mfa-confirm-form").hidden;
-  $("#mfa-on-actions").hidden = !user.mfa_enabled;
+  // Passkeys turn two-factor authentication on too: the app's set-up stays on offer beside them.
+  const totp = user.mfa_methods.includes("totp");
+  $("#mfa-off-hint").hidden = $("#mfa-off-actions").hidden = totp || !$("#mfa-confirm-form").hidden;
+  $("#mfa-renew-actions").hidden = !user.mfa_enabled;
+  $("#mfa-disable-form").hidden = !totp;
   showFeatures();
   await Promise.all([listSessions(), state.features.passkeys && listPasskeys(), state.features.social && listIdentities()]);
   showCookies();
 }
 
+// The account drawn again, then the message: what it says is on the page when it shows.
 async function reloadMe(message = "") {
   state.user = await call("GET", "me");
-  if (message) flash(message);
   await refresh();
+  if (message) flash(message);
 }
 
 onClick("#logout", async () => {
@@ -542,8 +585,9 @@ onSubmit($("#mfa-disable-form"), async (fields, form) => {
   const proof = /^\d{6}$/.test(code) ? { code } : { recovery_code: code };
   await call("DELETE", "mfa/totp", proof);
   form.reset();
-  $("#recovery-codes").hidden = true;
-  await reloadMe("Two-factor authentication is off.");
+  await reloadMe();
+  $("#recovery-codes").hidden = state.user.mfa_enabled;
+  flash(state.user.mfa_enabled ? "The authenticator app is off; your passkeys remain your second factor." : "Two-factor authentication is off.");
 });
 
 async function listSessions() {
@@ -583,41 +627,105 @@ onSubmit($("#delete-form"), async () => {
 });
 
 // --- Passkeys (when the server offers them) --------------------------------------------
+function errorBox(field, className = "field-error") {
+  const box = element("p", { className, hidden: true });
+  box.dataset.errorFor = field;
+  return box;
+}
+
+// The passkey's line becomes this form; saved or cancelled, the list is drawn again.
+function renameForm(passkey) {
+  const input = element("input", { type: "text", name: "name", value: passkey.name, required: true });
+  input.setAttribute("aria-label", "New name of the passkey");
+  const save = element("button", { type: "submit", className: "secondary", textContent: "Save" });
+  const cancel = element("button", { type: "button", className: "link", textContent: "Cancel" });
+  const form = element(
+    "form",
+    { className: "rename", noValidate: true },
+    input,
+    errorBox("name"),
+    errorBox("", "form-error"),
+    element("div", { className: "actions" }, save, cancel),
+  );
+  cancel.addEventListener("click", () => listPasskeys());
+  onSubmit(form, async (fields) => {
+    const renamed = await call("PATCH", `passkeys/${encodeURIComponent(passkey.id)}`, { name: fields.name });
+    await listPasskeys();
+    flash(`The passkey is now called ${renamed.name}.`);
+  });
+  return form;
+}
+
+function passkeyItem(passkey) {
+  const what = element(
+    "div",
+    { className: "what" },
+    element("span", { textContent: passkey.name }),
+    element("small", { textContent: `Added ${when(passkey.created_at)} · last used ${when(passkey.last_used_at)}` }),
+  );
+  const rename = element("button", { type: "button", className: "secondary", textContent: "Rename" });
+  const remove = element("button", { type: "button", className: "danger", textContent: "Remove" });
+  const item = element("li", {}, what, element("div", { className: "row" }, rename, remove));
+  rename.addEventListener("click", () => {
+    item.replaceChildren(renameForm(passkey));
+    item.querySelector("input").focus();
+  });
+  remove.addEventListener("click", async () => {
+    remove.disabled = true;
+    try {
+      await call("DELETE", `passkeys/${encodeURIComponent(passkey.id)}`);
+      await reloadMe(`Passkey ${passkey.name} removed.`); // the last second factor takes MFA with it
+    } catch (error) {
+      if (!(error instanceof Cancelled)) flash(error.message, "bad");
+      remove.disabled = false;
+    }
+  });
+  return item;
+}
+
 async function listPasskeys() {
   const { passkeys } = await call("GET", "passkeys");
-  $("#passkey-list").replaceChildren(
-    ...passkeys.map((passkey) => {
-      const what = element(
-        "div",
-        { className: "what" },
-        element("span", { textContent: passkey.name }),
-        element("small", { textContent: `Added ${when(passkey.created_at)} · last used ${when(passkey.last_used_at)}` }),
-      );
-      const remove = element("button", { type: "button", className: "danger", textContent: "Remove" });
-      remove.addEventListener("click", async () => {
-        remove.disabled = true;
-        try {
-          await call("DELETE", `passkeys/${encodeURIComponent(passkey.id)}`);
-          await listPasskeys();
-        } catch (error) {
-          if (!(error instanceof Cancelled)) flash(error.message, "bad");
-          remove.disabled = false;
-        }
-      });
-      return element("li", {}, what, remove);
-    }),
-  );
+  $("#passkey-list").replaceChildren(...passkeys.map(passkeyItem));
 }
 
 onSubmit($("#passkey-form"), async (fields, form) => {
-  const { options } = await call("POST", "passkeys/register", {});
-  const credential = await navigator.credentials.create({ publicKey: creationOptions(options) });
-  await call("PUT", "passkeys/register", { credential: credentialJSON(credential), name: fields.name });
+  const { options } = await call("POST", "passkeys/register", {}); // asks for a re-authentication first
+  const credential = await newPasskey(options);
+  const added = await call("PUT", "passkeys/register", { credential, name: fields.name });
   form.reset();
-  await reloadMe("Passkey added.");
+  if (!added.recovery_codes) return reloadMe(`Passkey ${added.name} added.`);
+  // The account's first second factor: two-factor authentication is on, with recovery codes.
+  showRecoveryCodes(added.recovery_codes);
+  await reloadMe(`Passkey ${added.name} added. Two-factor authentication is on: keep your recovery codes.`);
 });
 
 // --- Social login (when the server has providers) ----------------------------------------
+// A sign-in leaves for the API and comes back to {FRONTEND_URL}/social#code=<one-time code>,
+// which in DEBUG the project serves as this very page. It carries a random client_state, kept
+// in sessionStorage: a fragment this browser's own sign-in did not bring back (someone else's
+// code in a crafted link, to sign the user in to their account) is refused, not exchanged.
+const SOCIAL_STATE = "demo.social_state";
+const HOME = "/demo/";
+const SOCIAL_ERRORS = {
+  access_denied: "You cancelled the sign-in at the provider.",
+  account_exists: "An account already uses this address: log in to it, then link the provider from your profile.",
+  invalid_state: "This sign-in expired, or came back to another browser than the one it started in. Start again.",
+  not_started_here: "This sign-in was not started from this browser. Start again.",
+};
+
+function leaveFor(url) {
+  const clientState = b64url.encode(crypto.getRandomValues(new Uint8Array(16)));
+  sessionStorage.setItem(SOCIAL_STATE, clientState);
+  const target = new URL(url, window.location.href);
+  target.searchParams.set("next", HOME);
+  target.searchParams.set("client_state", clientState);
+  window.location.assign(target.href);
+}
+
+function providerName(id) {
+  return (state.providers.find((provider) => provider.id === id) || { name: id }).name;
+}
+
 async function loadProviders() {
   try {
     const { providers } = await call("GET", "social/providers");
@@ -625,56 +733,63 @@ async function loadProviders() {
   } catch {
     state.providers = [];
   }
-  const next = encodeURIComponent(window.location.pathname);
   $("#social-buttons").replaceChildren(
-    ...state.providers.map((provider) =>
-      element("a", {
-        className: "button secondary wide",
-        href: `${API}social/${encodeURIComponent(provider.id)}/start?next=${next}`,
-        textContent: `Continue with ${provider.name}`,
-      }),
-    ),
+    ...state.providers.map((provider) => {
+      const button = element("button", { type: "button", className: "secondary wide", textContent: `Sign in with ${provider.name}` });
+      button.dataset.provider = provider.id;
+      button.addEventListener("click", () => leaveFor(`${API}social/${encodeURIComponent(provider.id)}/start`));
+      return button;
+    }),
   );
   return state.providers.length > 0;
 }
 
+function identityItem(identity) {
+  const what = element(
+    "div",
+    { className: "what" },
+    element("span", { textContent: providerName(identity.provider) }),
+    element("small", { textContent: `${identity.email || ""} · linked ${when(identity.linked_at)}` }),
+  );
+  const unlink = element("button", { type: "button", className: "danger", textContent: "Unlink" });
+  unlink.addEventListener("click", async () => {
+    unlink.disabled = true;
+    $("#identity-error").hidden = true;
+    try {
+      await call("DELETE", `social/identities/${encodeURIComponent(identity.id)}`);
+      await listIdentities();
+      flash(`${providerName(identity.provider)} is unlinked.`);
+    } catch (error) {
+      if (!(error instanceof Cancelled)) {
+        $("#identity-error").textContent = error.message;
+        $("#identity-error").hidden = false;
+      }
+      unlink.disabled = false;
+    }
+  });
+  return element("li", {}, what, unlink);
+}
+
 async function listIdentities() {
   const { identities } = await call("GET", "social/identities");
-  $("#identity-list").replaceChildren(
-    ...identities.map((identity) => {
-      const what = element(
-        "div",
-        { className: "what" },
-        element("span", { textContent: identity.provider }),
-        element("small", { textContent: `${identity.email || ""} · linked ${when(identity.linked_at)}` }),
-      );
-      const unlink = element("button", { type: "button", className: "danger", textContent: "Unlink" });
-      unlink.addEventListener("click", async () => {
-        unlink.disabled = true;
-        $("#identity-error").hidden = true;
-        try {
-          await call("DELETE", `social/identities/${encodeURIComponent(identity.id)}`);
-          await listIdentities();
-        } catch (error) {
-          if (!(error instanceof Cancelled)) {
-            $("#identity-error").textContent = error.message;
-            $("#identity-error").hidden = false;
-          }
-          unlink.disabled = false;
-        }
-      });
-      return element("li", {}, what, unlink);
-    }),
-  );
+  const offered = new Set(state.providers.map((provider) => provider.id));
+  state.linked = [...new Set(identities.map((identity) => identity.provider))].filter((id) => offered.has(id));
+  $("#identity-list").replaceChildren(...identities.map(identityItem));
   $("#link-buttons").replaceChildren(
     ...state.providers.map((provider) => {
       const link = element("button", { type: "button", className: "secondary", textContent: `Link ${provider.name}` });
+      link.dataset.provider = provider.id;
       link.addEventListener("click", async () => {
+        $("#identity-error").hidden = true;
         try {
+          // On a re-authenticated session: the answer is where to sign in; the code coming
+          // back links the provider only when this session posts it.
           const answer = await call("POST", `social/${encodeURIComponent(provider.id)}/link`, {});
-          if (answer.authorization_url) window.location.assign(answer.authorization_url);
+          leaveFor(answer.authorization_url);
         } catch (error) {
-          if (!(error instanceof Cancelled)) flash(error.message, "bad");
+          if (error instanceof Cancelled) return;
+          $("#identity-error").textContent = error.message;
+          $("#identity-error").hidden = false;
         }
       });
       return link;
@@ -682,21 +797,28 @@ async function listIdentities() {
   );
 }
 
-// The provider's callback sends the browser back with a one-time code in the fragment.
+// The end of a round trip: returns what to say, or null when the page is no such end.
 async function finishSocialLogin() {
   const fragment = new URLSearchParams(window.location.hash.slice(1));
-  if (!fragment.has("code") && !fragment.has("error")) return false;
-  window.history.replaceState(null, "", window.location.pathname); // the code leaves the URL
-  if (fragment.has("error")) {
-    signedOut(`Social login failed (${fragment.get("error")}).`, "bad");
-    return true;
-  }
+  if (!fragment.has("code") && !fragment.has("error")) return null;
+  // The code leaves the address bar first; the page then stands at `next`, a path of this site.
+  const next = fragment.get("next") || "";
+  window.history.replaceState(null, "", /^\/(?![/\\])/.test(next) ? next : HOME);
+  const started = sessionStorage.getItem(SOCIAL_STATE);
+  sessionStorage.removeItem(SOCIAL_STATE);
+  let error = fragment.get("error");
+  if (!error && (!started || fragment.get("client_state") !== started)) error = "not_started_here";
+  if (error) return { text: SOCIAL_ERRORS[error] || `The sign-in at the provider failed (${error}).`, kind: "bad" };
+  let answer;
   try {
-    await loggedIn(await call("POST", "social/exchange", { code: fragment.get("code") }));
-  } catch (error) {
-    signedOut(error.message, "bad");
+    answer = await call("POST", "social/exchange", { code: fragment.get("code") });
+  } catch (failure) {
+    return { text: failure.message, kind: "bad" };
   }
-  return true;
+  if (answer.mfa_required) return { mfa: answer };
+  if (answer.reauthenticated_until) return { text: "It is you: do it again now, within a few minutes.", kind: "ok" };
+  if (answer.linked_at) return { text: `${providerName(answer.provider)} is linked to your account.`, kind: "ok" };
+  return { text: "", kind: "ok" }; // a session: its cookie is set
 }
 
 // --- Start ----------------------------------------------------------------------------
@@ -712,11 +834,16 @@ async function start() {
     loadProviders(),
   ]);
   state.features = { codes, passkeys, social };
-  if (await finishSocialLogin()) return;
+  const back = (await finishSocialLogin()) || { text: "", kind: "info" };
+  if (back.mfa) {
+    signedOut("One more step: your account has two-factor authentication.", "info");
+    showMfaStep(back.mfa);
+    return;
+  }
   try {
-    await signedIn();
+    await signedIn(back.text, back.kind);
   } catch (error) {
-    if (error.status === 401) signedOut();
+    if (error.status === 401) signedOut(back.text, back.kind);
     else signedOut(error.message, "bad");
   }
 }
