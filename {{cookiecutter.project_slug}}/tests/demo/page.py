@@ -75,9 +75,11 @@ def csp_violations(browser) -> list[str]:
     ]
 
 
-def log_in_with_password(browser, demo, username="alice", password=STRONG_PASSWORD) -> None:
-    """Open the demo and log in with a password: signed in, or at the second step."""
-    browser.open(demo.url)
+def log_in_with_password(browser, demo=None, username="alice", password=STRONG_PASSWORD) -> None:
+    """Log in with a password, on the demo opened anew (or, with no ``demo``, the page as it is,
+    signed out): then signed in, or at the second step."""
+    if demo is not None:
+        browser.open(demo.url)
     wait_shown(browser, "#login-form")
     fill(browser, "#login-username", username)
     fill(browser, "#login-password", password)
@@ -85,8 +87,11 @@ def log_in_with_password(browser, demo, username="alice", password=STRONG_PASSWO
 
 
 def signed_in_as(browser, username: str) -> None:
+    """Wait until the demo shows ``username``'s account, its lists drawn (not ``aria-busy``)."""
     wait_shown(browser, "#signed-in")
-    assert browser.wait_until(lambda: browser.text("#who-name") == username)
+    drawn = "return document.getElementById('signed-in').getAttribute('aria-busy') !== 'true';"
+    assert browser.wait_until(lambda: browser.run(drawn))
+    assert browser.text("#who-name") == username
 
 
 def reauthenticate_with_password(browser, password=STRONG_PASSWORD) -> None:

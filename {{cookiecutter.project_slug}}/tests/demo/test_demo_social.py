@@ -8,6 +8,8 @@ life (the state cookie must come back on a cross-site redirect), and a callback 
 address, which the provider's native-app rule accepts on any port (RFC 8252).
 """
 
+from types import SimpleNamespace
+
 import pytest
 
 from accounts.models import User
@@ -67,7 +69,12 @@ def through_the_provider(browser, provider, login="ada", allow=True) -> None:
 
 
 def test_sec62_the_demo_button_the_provider_and_back_to_a_session(browser, demo, provider):
-    browser.open(demo.url)
+    # First a /social#code=... that this browser did not start (someone's own sign-in, sent to
+    # sign the user in to their account): refused before it is posted.
+    browser.open(f"{demo.origin}/social#code=someone-elses-code&client_state=theirs")
+    assert flashed(browser, "This sign-in was not started from this browser.")
+    assert browser.run("return location.href") == demo.url
+
     button = '#social-buttons button[data-provider="oidc"]'
     wait_shown(browser, button)
     assert browser.text(button) == "Sign in with Test provider"
@@ -78,8 +85,7 @@ def test_sec62_the_demo_button_the_provider_and_back_to_a_session(browser, demo,
     assert browser.run("return location.href") == demo.url
     (cookie,) = [c for c in browser.cookies() if c["name"] == "__Host-auth_session"]
     assert cookie["httpOnly"]
-    ada = User.objects.get(username="ada")
-    assert not ada.has_usable_password()
+    assert not User.objects.get(username="ada").has_usable_password()
     wait_text(browser, "#identity-list li .what span", "Test provider")
 
     # Ada has no password: a fresh sign-in at the provider is how she confirms it is her.
@@ -97,22 +103,6 @@ def test_sec62_the_demo_button_the_provider_and_back_to_a_session(browser, demo,
     assert [e for e in csp_violations(browser) if demo.origin in e or demo.api in e] == []
 
 
-def test_saying_no_at_the_provider_or_a_link_of_someone_elses_sign_in(browser, demo, provider):
-    browser.open(demo.url)
-    wait_shown(browser, '#social-buttons button[data-provider="oidc"]')
-    press(browser, '#social-buttons button[data-provider="oidc"]')
-    through_the_provider(browser, provider, allow=False)
-    assert flashed(browser, "You cancelled the sign-in at the provider.")
-    wait_shown(browser, "#login-form")
-    assert not User.objects.filter(username="ada").exists()
-
-    # A /social#code=... this browser did not start (sent by someone to sign the user in to
-    # their own account) is refused before it is posted.
-    browser.open(f"{demo.origin}/social#code=someone-elses-code&client_state=theirs")
-    assert flashed(browser, "This sign-in was not started from this browser.")
-    assert browser.run("return location.href") == demo.url
-
-
 def test_the_demo_links_a_provider_to_the_account_as_make_run_serves_it(
     browser, live_server, settings, provider
 ):
@@ -125,15 +115,21 @@ def test_the_demo_links_a_provider_to_the_account_as_make_run_serves_it(
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.CSRF_COOKIE_NAME = "csrftoken"
     User.objects.create_user("alice", "alice@example.org", STRONG_PASSWORD)
-    log_in_with_password(browser, type("Demo", (), {"url": f"{origin}/demo/"}))
+    log_in_with_password(browser, SimpleNamespace(url=f"{origin}/demo/"))
     signed_in_as(browser, "alice")
 
+    # Saying no at the provider comes back as a message; alice is still signed in.
     press(browser, '#link-buttons button[data-provider="oidc"]')
     reauthenticate_with_password(browser)
+    through_the_provider(browser, provider, login="grace", allow=False)
+    assert flashed(browser, "You cancelled the sign-in at the provider.")
+    signed_in_as(browser, "alice")
+    assert User.objects.get(username="alice").social_identities == []
+
+    press(browser, '#link-buttons button[data-provider="oidc"]')
     through_the_provider(browser, provider, login="grace")
     # The code came back to this session's page, which posted it with its cookie: linked.
     assert flashed(browser, "Test provider is linked to your account.")
-    signed_in_as(browser, "alice")
     wait_text(browser, "#identity-list li .what small", "grace@example.org")
 
     press(browser, "#identity-list li button.danger")  # unlink: alice still has her password

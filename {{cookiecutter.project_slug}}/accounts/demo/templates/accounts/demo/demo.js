@@ -397,8 +397,10 @@ async function loggedIn(answer) {
   await signedIn();
 }
 
-async function signedIn(message = "", kind = "ok") {
-  state.user = await call("GET", "me");
+// `me`: GET me's answer when it was asked already (an ApiError: nobody is signed in).
+async function signedIn(message = "", kind = "ok", me = null) {
+  if (me instanceof Error) throw me;
+  state.user = me || (await call("GET", "me"));
   flash(message, kind);
   $("#loading").hidden = true;
   $("#signed-out").hidden = true;
@@ -505,7 +507,15 @@ async function refresh() {
   $("#mfa-renew-actions").hidden = !user.mfa_enabled;
   $("#mfa-disable-form").hidden = !totp;
   showFeatures();
-  await Promise.all([listSessions(), state.features.passkeys && listPasskeys(), state.features.social && listIdentities()]);
+  // The account's lists are drawn again: aria-busy until they are (assistive technology, and
+  // the browser tests, wait for it).
+  const page = $("#signed-in");
+  page.setAttribute("aria-busy", "true");
+  try {
+    await Promise.all([listSessions(), state.features.passkeys && listPasskeys(), state.features.social && listIdentities()]);
+  } finally {
+    page.setAttribute("aria-busy", "false");
+  }
   showCookies();
 }
 
@@ -828,6 +838,11 @@ function showCookies() {
 
 async function start() {
   $("#api-base").textContent = API;
+  // Who is signed in is asked at once, beside what the server offers; but at the end of a
+  // social sign-in, only once the code has been traded for the session.
+  const fragment = new URLSearchParams(window.location.hash.slice(1));
+  const landing = fragment.has("code") || fragment.has("error");
+  const me = landing ? null : call("GET", "me").catch((error) => error);
   const [codes, passkeys, social] = await Promise.all([
     offers("PUT", "login/code", {}), // a 400 for the empty body when on; 404 when off
     window.PublicKeyCredential ? offers("GET", "passkeys") : false, // 401 when on
@@ -841,7 +856,7 @@ async function start() {
     return;
   }
   try {
-    await signedIn(back.text, back.kind);
+    await signedIn(back.text, back.kind, await me);
   } catch (error) {
     if (error.status === 401) signedOut(back.text, back.kind);
     else signedOut(error.message, "bad");
