@@ -7,6 +7,7 @@ other account.
 
 from bson import ObjectId
 from django.contrib.auth.hashers import make_password
+from pymongo.errors import BulkWriteError
 
 from accounts import clock, store
 from accounts.models import User
@@ -42,5 +43,22 @@ def add_accounts(first: int, last: int) -> list[str]:
             document["sessions"] = [session]
             documents.append(document)
             tokens.append(token)
-        store.collection(User).insert_many(documents)
+        insert(documents)
     return tokens
+
+
+def insert(documents: list[dict]) -> None:
+    """Insert ``documents``, allowing for a retried write whose first try had landed.
+
+    On a busy machine a batch can outlast the socket timeout (``config/mongo.py``); pymongo
+    then retries the write, and the retry meets the documents of the first try as duplicate
+    keys. That is a success, once every document of the batch is there.
+    """
+    collection = store.collection(User)
+    try:
+        collection.insert_many(documents, ordered=False)
+    except BulkWriteError as error:
+        duplicates = all(e["code"] == 11000 for e in error.details["writeErrors"])
+        ids = [document["_id"] for document in documents]
+        if not duplicates or collection.count_documents({"_id": {"$in": ids}}) != len(ids):
+            raise

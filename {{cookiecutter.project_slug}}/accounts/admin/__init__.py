@@ -12,6 +12,9 @@ The admin's own login and sessions are this package's other modules:
     login.py      two steps, the password then the second factor (SEC-56); the password is
                   checked as the API's login checks it, with its throttles (SEC-27), and a
                   throttled try answers 429 with ``Retry-After``
+    pending.py    between the steps, whose password was right, for five minutes
+    second_factors.py  the ways through step 2: TOTP, a recovery code, a passkey
+    filters.py    the list's yes/no filters, which djongo can answer too
     sessions.py   the ``SESSION_ENGINE``: Django's sessions stored by digest (SEC-56)
     templates/    step 2's page, in the admin's look (it extends ``admin/login.html``)
 """

@@ -7,10 +7,10 @@ admin's look:
 1. ``/admin/login/`` (``password_step``): the password, checked as the API's login checks
    it (``accounts.security.credentials``: the same throttles, a throttled try answers 429).
    For an account with a second factor it logs nobody in: the session keeps a *pending
-   login* (the account, bound to its password fingerprint, for ``PENDING_SECONDS``) under
-   a new session key, and the browser goes on to step 2. With ``AUTH_ADMIN_REQUIRE_MFA``
-   on, staff without a second factor stop at step 1, told how to turn one on, and a
-   session they already hold no longer opens the admin.
+   login* (``accounts.admin.pending``: the account, bound to its password fingerprint, for
+   five minutes) under a new session key, and the browser goes on to step 2. With
+   ``AUTH_ADMIN_REQUIRE_MFA`` on, staff without a second factor stop at step 1, told how to
+   turn one on, and a session they already hold no longer opens the admin.
 2. ``/admin/login/second-factor/`` (``second_factor_step``): a TOTP code or a recovery
    code, checked by ``accounts.mfa.flows.verify_second_factor`` (throttled per account; a
    used recovery code is mailed). Right: Django's ``login()``. ``MAX_WRONG_CODES`` wrong
@@ -21,8 +21,6 @@ admin's look:
 The ways through step 2 are ``accounts.admin.second_factors``, where a passkey joins them.
 """
 
-import hmac
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -42,14 +40,17 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from accounts import clock, conf
+from accounts import conf
+from accounts.admin.pending import (
+    begin_pending_login,
+    count_wrong_code,
+    end_pending_login,
+    pending_user,
+)
 from accounts.admin.second_factors import SECOND_FACTORS, SecondFactorForm
 from accounts.backends import ThrottledModelBackend
 from accounts.core.audit import security_event
-from accounts.core.digests import password_fingerprint
 from accounts.errors import InvalidCredentials, Throttled
-from accounts.mfa import flows as mfa
-from accounts.models import User
 from accounts.security import credentials
 
 try:
@@ -60,9 +61,6 @@ except ImportError:  # Django < 5.1 (the djongo variant): no LoginRequiredMiddle
         return view
 
 
-PENDING = "accounts_admin_pending_login"  # the session's key for the pending login
-PENDING_SECONDS = mfa.MFA_TOKEN_TTL  # five minutes, as the API's mfa_token
-MAX_WRONG_CODES = mfa.MAX_WRONG_CODES
 BACKEND = f"{ThrottledModelBackend.__module__}.{ThrottledModelBackend.__qualname__}"
 SECOND_STEP_TEMPLATE = "accounts/admin/second_factor.html"
 PASSKEY_SCRIPT = Path(__file__).resolve().parent / "admin_passkey.js"
@@ -153,51 +151,6 @@ def password_step(request, extra_context=None):
         template_name=site.login_template or "admin/login.html",
     )
     return view(request)
-
-
-# --- The pending login, between the steps -------------------------------------------------
-def begin_pending_login(request, user: User) -> None:
-    """Remember in the session that ``user``'s password was right; nobody is logged in yet."""
-    request.session.cycle_key()  # a session key fixed before the password is worth nothing
-    until = clock.now() + timedelta(seconds=PENDING_SECONDS)
-    request.session[PENDING] = {
-        "user": user._meta.pk.value_to_string(user),
-        "binding": password_fingerprint(user),  # a new password ends the pending login
-        "until": until.timestamp(),
-        "wrong": 0,
-    }
-    security_event("admin_login_second_factor_asked", user=user.pk)
-
-
-def pending_user(request) -> User | None:
-    """Return the account whose second factor the session waits for, if it still may pass."""
-    state = request.session.get(PENDING)
-    if not isinstance(state, dict):
-        return None
-    user = None
-    if float(state.get("until", 0)) > clock.now().timestamp():
-        user = User.objects.filter(pk=User._meta.pk.to_python(state.get("user"))).first()
-    if (
-        user is None
-        or not (user.is_active and user.is_staff and user.has_second_factor)
-        or state.get("wrong", MAX_WRONG_CODES) >= MAX_WRONG_CODES
-        or not hmac.compare_digest(str(state.get("binding", "")), password_fingerprint(user))
-    ):
-        end_pending_login(request)
-        return None
-    return user
-
-
-def count_wrong_code(request) -> bool:
-    """Count one wrong code on the pending login; tell whether it may go on."""
-    state = request.session[PENDING]
-    state["wrong"] = state.get("wrong", 0) + 1
-    request.session[PENDING] = state  # saved: a mutated dict alone is not
-    return state["wrong"] < MAX_WRONG_CODES
-
-
-def end_pending_login(request) -> None:
-    request.session.pop(PENDING, None)
 
 
 # --- Step 2: the second factor ---------------------------------------------------------
