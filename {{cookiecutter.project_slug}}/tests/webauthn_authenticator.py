@@ -109,18 +109,12 @@ class SoftwareAuthenticator:
             {"fmt": attestation, "attStmt": statement, "authData": auth_data}
         )
         self.credentials[credential.id] = credential
-        return {
-            "id": b64url(credential.id),
-            "rawId": b64url(credential.id),
-            "type": "public-key",
-            "authenticatorAttachment": "platform",
-            "clientExtensionResults": {},
-            "response": {
-                "clientDataJSON": b64url(client_data),
-                "attestationObject": b64url(attestation_object),
-                "transports": ["internal", "hybrid"],
-            },
-        }
+        return answer(
+            credential,
+            clientDataJSON=b64url(client_data),
+            attestationObject=b64url(attestation_object),
+            transports=["internal", "hybrid"],
+        )
 
     # --- navigator.credentials.get() -------------------------------------------------
     def get(
@@ -145,19 +139,13 @@ class SoftwareAuthenticator:
             rp_id or credential.rp_id, self._flags(user_verified), sign_count, b""
         )
         signature = credential.sign(auth_data + hashlib.sha256(client_data).digest())
-        return {
-            "id": b64url(credential.id),
-            "rawId": b64url(credential.id),
-            "type": "public-key",
-            "authenticatorAttachment": "platform",
-            "clientExtensionResults": {},
-            "response": {
-                "clientDataJSON": b64url(client_data),
-                "authenticatorData": b64url(auth_data),
-                "signature": b64url(signature),
-                "userHandle": b64url(credential.user_handle),
-            },
-        }
+        return answer(
+            credential,
+            clientDataJSON=b64url(client_data),
+            authenticatorData=b64url(auth_data),
+            signature=b64url(signature),
+            userHandle=b64url(credential.user_handle),
+        )
 
     def credential_by_id(self, credential_id: str) -> Credential:
         """Return the credential with this id (base64url, as the server keeps it)."""
@@ -188,3 +176,15 @@ class SoftwareAuthenticator:
     def _auth_data(rp_id: str, flags: int, sign_count: int, attested: bytes) -> bytes:
         rp_hash = hashlib.sha256(rp_id.encode()).digest()
         return rp_hash + bytes([flags]) + struct.pack(">I", sign_count) + attested
+
+
+def answer(credential: Credential, **response) -> dict:
+    """A ``PublicKeyCredential`` of this platform authenticator, as ``toJSON()`` gives it."""
+    return {
+        "id": b64url(credential.id),
+        "rawId": b64url(credential.id),
+        "type": "public-key",
+        "authenticatorAttachment": "platform",
+        "clientExtensionResults": {},
+        "response": response,
+    }
