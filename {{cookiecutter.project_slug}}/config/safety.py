@@ -64,3 +64,12 @@ def refuse_cross_site_cookie_without_secure(samesite: str, secure: bool) -> None
             "would ever start. Keep Lax unless the front end is on another site "
             "(docs/browser-sessions.md)."
         )
+
+
+def refuse_lease_within_send_timeout(lease: float, timeout: float) -> None:
+    """Refuse an outbox lease no longer than one send may take (``EMAIL_TIMEOUT``).
+
+    A lease that ran out mid-send would let a second sender send the same mail.
+    """
+    if lease <= timeout:
+        raise ImproperlyConfigured("AUTH_OUTBOX_LEASE_SECONDS must be longer than EMAIL_TIMEOUT")

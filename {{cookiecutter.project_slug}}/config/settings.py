@@ -32,9 +32,11 @@ from config.env import (
     origin,
     social_providers,
 )
+from config.log import logging_config
 from config.safety import (
     refuse_console_email,
     refuse_cross_site_cookie_without_secure,
+    refuse_lease_within_send_timeout,
     refuse_proxy_without_count,
     refuse_weak_secret_key,
 )
@@ -225,17 +227,11 @@ if not DEBUG:
 # Requests only queue mail in MongoDB (accounts.mail.outbox); a sender delivers it: a thread
 # in each server process ("thread"), or `manage.py send_mail_worker` alone ("worker").
 # See docs/mail.md.
-AUTH_MAIL_DELIVERY = env_str("AUTH_MAIL_DELIVERY", "thread")
-if AUTH_MAIL_DELIVERY not in ("thread", "worker", "sync"):
-    raise ImproperlyConfigured(
-        f"AUTH_MAIL_DELIVERY must be thread, worker or sync, not {AUTH_MAIL_DELIVERY!r}"
-    )
+AUTH_MAIL_DELIVERY = env_choice("AUTH_MAIL_DELIVERY", "thread", {"thread", "worker", "sync"})
 AUTH_OUTBOX_MAX_ATTEMPTS = env_int("AUTH_OUTBOX_MAX_ATTEMPTS", 6)
 AUTH_OUTBOX_RETRY_SECONDS = env_seconds("AUTH_OUTBOX_RETRY_SECONDS", 10)
 AUTH_OUTBOX_LEASE_SECONDS = env_seconds("AUTH_OUTBOX_LEASE_SECONDS", 120)
-if AUTH_OUTBOX_LEASE_SECONDS <= EMAIL_TIMEOUT:
-    # A lease that ran out mid-send would let a second sender send the same mail.
-    raise ImproperlyConfigured("AUTH_OUTBOX_LEASE_SECONDS must be longer than EMAIL_TIMEOUT")
+refuse_lease_within_send_timeout(AUTH_OUTBOX_LEASE_SECONDS, EMAIL_TIMEOUT)
 AUTH_OUTBOX_POLL_SECONDS = env_seconds("AUTH_OUTBOX_POLL_SECONDS", 2)
 AUTH_OUTBOX_HEALTH_MAX_AGE = env_int("AUTH_OUTBOX_HEALTH_MAX_AGE", 300)
 AUTH_OUTBOX_HEALTH_MAX_DEPTH = env_int("AUTH_OUTBOX_HEALTH_MAX_DEPTH", 1000)
@@ -312,29 +308,5 @@ STORAGES = {
 }
 STATICFILES_STORAGE = STATIC_STORAGE
 
-# Every handler scrubs link tokens and Authorization values (SEC-38), including the
-# request lines of runserver (django.server) and gunicorn's access log.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "accounts.core.audit.RedactSecrets"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["redact_secrets"],
-            "formatter": "plain",
-        },
-    },
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        # One line per request: Django's default config adds a second console handler to
-        # "django" in DEBUG, and django.request repeats each 4xx that the request line
-        # (runserver's django.server, gunicorn's access log) already records; 5xx still log.
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.request": {"level": "ERROR"},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
-    },
-}
+# Every handler scrubs link tokens and Authorization values (SEC-38): config/log.py.
+LOGGING = logging_config(env_str("DJANGO_LOG_LEVEL", "INFO"))
