@@ -74,13 +74,6 @@ def is_duplicate_key(exc: BaseException) -> bool:
     return False
 
 
-def find_by(model, condition: dict):
-    """Return the one ``model`` instance matching ``condition`` (served by a unique index), or
-    ``None``: one ``find_one``, the whole document, embedded arrays included."""
-    document = collection(model).find_one(condition)
-    return None if document is None else from_document(model, document)
-
-
 def read_array(model, pk, name: str) -> list[dict]:
     """Return the embedded array ``name`` of the document ``pk`` (empty when it has none)."""
     document = collection(model).find_one({_pk_column(model): pk}, {name: 1})
@@ -219,8 +212,9 @@ def drop_email_code(model, pk, purpose: str, digest: str | None = None) -> bool:
 def find_one(model, condition: dict):
     """Return the ``model`` row matching ``condition`` (one ``find_one``), or ``None``.
 
-    For conditions an index serves and the ORM would send as an aggregate: the account
-    that holds a provider identity (``social_identities.key``, a unique multikey index).
+    For conditions a unique index serves and the ORM would send as an aggregate: the account
+    that holds a provider identity (``social_identities.key``) or a passkey
+    (``passkeys.credential_id``), whole, its embedded arrays included.
     """
     document = collection(model).find_one(condition)
     return None if document is None else from_document(model, document)

@@ -59,6 +59,7 @@ ACCEPTED = [
     (RATIO, 0.5, 0.5),
     (BIRTHDAY, "2030-01-02", date(2030, 1, 2)),
     (SEEN, "2030-01-02T03:04:05Z", datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)),
+    (SEEN, "2030-01-02T05:04:05+02:00", datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)),
 ]
 # (field, JSON value it refuses with a 400)
 REFUSED = [
@@ -93,7 +94,11 @@ def test_a_profile_value_is_cleaned_by_its_model_field(model_field, value, store
     assert cleaned == stored and type(cleaned) is type(stored)
 
 
-@pytest.mark.parametrize(("model_field", "value"), REFUSED, ids=case_id)
+# Refused too, though a date-time by the schema: before year 1 or past 9999 once in UTC.
+OUT_OF_RANGE = [(SEEN, "0001-01-01T00:00:00+05:00"), (SEEN, "9999-12-31T23:59:59-05:00")]
+
+
+@pytest.mark.parametrize(("model_field", "value"), REFUSED + OUT_OF_RANGE, ids=case_id)
 def test_sec30_a_profile_value_of_another_type_or_out_of_bounds_is_a_400_naming_it(
     model_field, value
 ):

@@ -100,7 +100,7 @@ class Passkey(SecondFactor):
     def verify(self, user, value):
         try:
             answer = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: [[[[... nested too deep
             raise InvalidCredential() from None
         mfa.verify_second_factor(user, "", "", answer, purpose="admin")
 

@@ -13,10 +13,10 @@ this store held the key in clear; migration ``accounts.0008`` deletes them, so e
 logged in to the admin then logs in again.
 """
 
-import hashlib
-
 from django.contrib.sessions.backends import db
 from django.utils import timezone
+
+from accounts.core import digests
 
 # Django's Session model keeps 40 characters: 160 bits of SHA-256 fit it, as far beyond a
 # search for the key (32 random characters, ~165 bits) as the whole digest would be.
@@ -25,7 +25,7 @@ STORED_LENGTH = 40
 
 def stored_key(session_key: str) -> str:
     """Return what the database keeps for ``session_key``: SHA-256, hex, cut to the column."""
-    return hashlib.sha256(session_key.encode("utf-8")).hexdigest()[:STORED_LENGTH]
+    return digests.digest(session_key)[:STORED_LENGTH]
 
 
 class SessionStore(db.SessionStore):

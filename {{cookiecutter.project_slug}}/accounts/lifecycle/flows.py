@@ -16,7 +16,7 @@ from accounts import clock, store
 from accounts.auth import links
 from accounts.core.audit import security_event
 from accounts.core.client import client_bucket
-from accounts.core.identifiers import canonical_key, clean_email, clean_username, username_skeleton
+from accounts.core.identifiers import canonical_key, clean_email, username_skeleton
 from accounts.documents import is_duplicate_key
 from accounts.errors import AlreadyTaken, InvalidInput, InvalidLink
 from accounts.mail import outbox
@@ -55,8 +55,6 @@ def update_profile(user: User, changes: dict) -> User:
     values = profile.clean(user, changes)
     throttling.hit("profile_ip", client_bucket())
     throttling.hit("profile_account", throttling.account_key(user))
-    if "username" in values:
-        values["username"] = clean_username(values["username"])
     changed = {name: value for name, value in values.items() if getattr(user, name) != value}
     if not changed:
         return user

@@ -13,13 +13,14 @@ OpenAPI schema read the same list (docs/add-a-field.md).
 ``accounts.lifecycle.flows.update_profile``, so here it is only type-checked.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import models
 from django.utils import timezone
 
 from accounts import clock
+from accounts.core.identifiers import clean_username
 from accounts.errors import InvalidInput
 
 # The JSON type of each kind of model field a profile may hold; the first class that matches
@@ -125,9 +126,9 @@ def clean_value(user, field, value):
             raise InvalidInput(f"'{name}' is required.", code="missing_field")
         if not isinstance(value, str):
             raise _refuse(name, "must be a string.")
-        if len(value) > 1024:  # registration's rules say more; this bounds what they read
+        if len(value) > 1024:  # bounds what registration's rules read
             raise _refuse(name, "is too long.")
-        return value
+        return clean_username(value, name)  # registration's rules: allowlist, length, NFKC
     if kind == "integer" and isinstance(value, float) and value.is_integer():
         value = int(value)  # JSON has one number type: 3.0 is 3, as JSON Schema says
     if value is not None:
@@ -140,8 +141,13 @@ def clean_value(user, field, value):
         cleaned = field.clean(value, user)
     except ValidationError as exc:
         raise _refuse(name, f"is not valid: {exc.messages[0]}", exc.messages) from None
-    if kind == "date-time" and cleaned is not None and timezone.is_naive(cleaned):
-        raise _refuse(name, "needs a UTC offset (e.g. 2030-01-01T09:30:00Z).")
+    if kind == "date-time" and cleaned is not None:
+        if timezone.is_naive(cleaned):
+            raise _refuse(name, "needs a UTC offset (e.g. 2030-01-01T09:30:00Z).")
+        try:
+            cleaned = cleaned.astimezone(UTC)  # stored in UTC, as every date is
+        except OverflowError:  # 0001-01-01T00:00:00+05:00 is before year 1 in UTC
+            raise _refuse(name, "is out of range.") from None
     return cleaned
 
 

@@ -108,6 +108,12 @@ def test_patch_me_with_an_empty_name_is_a_400_naming_it(api, user, token, value)
     assert User.objects.get(pk=user.pk).username == "alice"
 
 
+def test_patch_me_judges_the_name_before_asking_who_this_is(api, user, token):
+    body = {"username": "al ice", "current_password": "not-the-password-at-all"}
+    response = api.patch("me", body, token=token)  # the password is not even checked
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_username")
+
+
 @pytest.mark.parametrize("value", [{"$ne": None}, ["alice"], 7, True])
 def test_sec30_patch_me_type_checks_the_name(api, user, token, value):
     response = api.patch("me", {"username": value}, token=token)

@@ -95,7 +95,7 @@ def find(user: User, *, id: str | None = None, credential_id: str | None = None)
 
 def owner_of(credential_id: str) -> User | None:
     """Return the account holding ``credential_id``: one ``find_one`` on the unique index."""
-    return documents.find_by(User, {"passkeys.credential_id": credential_id})
+    return documents.find_one(User, {"passkeys.credential_id": credential_id})
 
 
 def _forget(user: User) -> None:

@@ -89,10 +89,10 @@ def own(user: User, passkey_id: str) -> dict:
 
 def rename(user: User, passkey_id: str, name: str) -> dict:
     """Rename one of ``user``'s passkeys; return it."""
-    own(user, passkey_id)
+    element = own(user, passkey_id)
     if not credentials.rename(user, passkey_id, name):
         raise NotFound("No such passkey.")
-    return credentials.as_json(own(user, passkey_id))
+    return credentials.as_json({**element, "name": name})  # as written: no read back
 
 
 def remove(user: User, passkey_id: str) -> None:

@@ -199,7 +199,9 @@ def parse(credential, ceremony: str) -> Answer:
     if user_handle is not None and len(user_handle) > USER_HANDLE_MAX:
         raise InvalidCredential("The passkey's user handle is not valid.")
     transports = response.get("transports") if ceremony == "create" else None
-    kept = tuple(t for t in transports if t in TRANSPORTS) if isinstance(transports, list) else ()
+    if not isinstance(transports, list):
+        transports = []
+    kept = tuple(t for t in transports if isinstance(t, str) and t in TRANSPORTS)  # [[]]: dropped
     return Answer(
         json=credential,
         credential_id=encode(raw_id),

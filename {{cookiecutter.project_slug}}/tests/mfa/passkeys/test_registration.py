@@ -91,6 +91,17 @@ def test_sec61_a_passkey_is_stored_with_everything_a_login_needs(
     }
 
 
+def test_transports_the_server_does_not_know_are_dropped_whatever_their_type(
+    api, user, reauthed, authenticator
+):
+    options = api.post("passkeys/register", token=reauthed).json()["options"]
+    credential = authenticator.create(options)
+    credential["response"]["transports"] = [[], {"usb": 1}, "usb", "carrier-pigeon", "usb"]
+    response = api.put("passkeys/register", {"credential": credential}, token=reauthed)
+    assert response.status_code == 201, response.content  # transports are not signed
+    assert stored(user)[0]["transports"] == ["usb"]
+
+
 def test_a_synced_passkey_keeps_its_backup_flags(api, user, reauthed, authenticator):
     authenticator.backed_up = True
     assert register(api, reauthed, authenticator).status_code == 201
