@@ -10,14 +10,13 @@ import contextlib
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError
-from django.db.models import Q
 
 from accounts import clock, conf
 from accounts.auth import links
 from accounts.core.audit import security_event
 from accounts.core.client import client_bucket
 from accounts.core.digests import IssuedToken
-from accounts.core.identifiers import canonical_key, clean_email, clean_username, username_skeleton
+from accounts.core.identifiers import canonical_key, clean_email, clean_username
 from accounts.core.passwords import check_length_cap, validate_new_password
 from accounts.core.payload import body_json, link_token, string_field
 from accounts.documents import is_duplicate_key
@@ -43,14 +42,8 @@ def _require_str(value, name: str) -> str:
 
 
 def _taken(user: User) -> AlreadyTaken | None:
-    """Say which of the user's name and address another account has, if either.
-
-    A name is taken by another spelling of it (``ALICE``) and by a name that looks
-    the same (``аlice`` with a Cyrillic а, ``aIice`` with a capital I; SEC-29).
-    """
-    name = Q(username_key=canonical_key(user.username))
-    lookalike = Q(username_skeleton=username_skeleton(user.username))
-    if User.objects.filter(name | lookalike).exists():
+    """Say which of the user's name (or a look-alike, SEC-29) and address another account has."""
+    if User.objects.username_taken(user.username):
         return AlreadyTaken("That username is already taken.", code="username_taken")
     if User.objects.filter(email_key=canonical_key(user.email)).exists():
         message = "An account with that email address already exists."

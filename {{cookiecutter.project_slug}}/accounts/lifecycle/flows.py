@@ -10,13 +10,12 @@ unique index (SEC-42, SEC-45).
 """
 
 from django.db import DatabaseError
-from django.db.models import Q
 
 from accounts import clock, store
 from accounts.auth import links
 from accounts.core.audit import security_event
 from accounts.core.client import client_bucket
-from accounts.core.identifiers import canonical_key, clean_email, username_skeleton
+from accounts.core.identifiers import canonical_key, clean_email
 from accounts.documents import is_duplicate_key
 from accounts.errors import AlreadyTaken, InvalidInput, InvalidLink
 from accounts.mail import outbox
@@ -59,13 +58,8 @@ def update_profile(user: User, changes: dict) -> User:
     if not changed:
         return user
     old_username = user.username
-    if "username" in changed:
-        new_username = changed["username"]
-        clash = Q(username_key=canonical_key(new_username)) | Q(
-            username_skeleton=username_skeleton(new_username)
-        )
-        if User.objects.filter(clash).exclude(pk=user.pk).exists():
-            raise username_taken()
+    if "username" in changed and User.objects.username_taken(changed["username"], user.pk):
+        raise username_taken()
     before = {name: getattr(user, name) for name in changed}
     for name, value in changed.items():
         setattr(user, name, value)

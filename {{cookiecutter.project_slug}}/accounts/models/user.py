@@ -15,6 +15,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils.functional import cached_property
 
@@ -39,6 +40,15 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, username):
         return self.get(username_key=canonical_key(username))
+
+    def username_taken(self, username: str, exclude_pk=None) -> bool:
+        """Tell whether another account has ``username``: in another spelling of it (``ALICE``)
+        or a name that looks the same (``аlice`` with a Cyrillic а, ``aIice``; SEC-29)."""
+        clash = Q(username_key=canonical_key(username)) | Q(
+            username_skeleton=username_skeleton(username)
+        )
+        others = self.filter(clash)
+        return (others if exclude_pk is None else others.exclude(pk=exclude_pk)).exists()
 
     def create_user(self, username, email, password=None, **extra):
         user = self.model(username=username, email=self.normalize_email(email), **extra)

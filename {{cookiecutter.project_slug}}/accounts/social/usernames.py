@@ -13,15 +13,11 @@ import re
 import secrets
 from collections.abc import Iterator
 
-from django.db.models import Q
-
 from accounts.core.identifiers import (
     USERNAME_RE,
-    canonical_key,
     clean_username,
     is_invisible,
     normalize_username,
-    username_skeleton,
 )
 from accounts.errors import InvalidInput
 from accounts.models import User
@@ -57,7 +53,4 @@ def candidates(profile) -> Iterator[str]:
 
 def taken(username: str) -> bool:
     """Tell whether another account has ``username``, in any spelling or a look-alike."""
-    clash = Q(username_key=canonical_key(username)) | Q(
-        username_skeleton=username_skeleton(username)
-    )
-    return User.objects.filter(clash).exists()
+    return User.objects.username_taken(username)
