@@ -98,7 +98,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     # Arrays of the document that the ORM does not know: the raw reads set them on the instance.
-    EMBEDDED_ARRAYS = ("passkeys",)
+    EMBEDDED_ARRAYS = ("passkeys", "social_identities")
 
     username = models.CharField(max_length=USERNAME_MAX, unique=True)
     email = models.EmailField(max_length=EMAIL_MAX)
@@ -243,11 +243,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def social_identities(self) -> list[dict]:
-        """The provider accounts linked to this one, read from its document on first use.
+        """The provider accounts linked to this one: with the document when a raw read (the
+        authenticated request's) built the instance, else read on first use.
 
         Not a model field: ``accounts.social`` writes the array with single-document updates,
-        which an ORM save of a stale copy would undo. Read only where it is needed (the
-        re-authentication methods, the identity list), never on the hot path.
+        which an ORM save of a stale copy would undo.
         """
         if self.pk is None:
             return []

@@ -118,14 +118,12 @@ def link(user: User, provider, profile: Profile) -> tuple[dict, bool]:
 
 def unlink(user: User, identity_id: str) -> None:
     """Unlink one of ``user``'s identities, unless it is the last way into the account."""
-    user.__dict__.pop("social_identities", None)
-    seen = user.social_identities
+    seen = user.social_identities  # as this request read it: the update below checks again
     identity = next((i for i in seen if i["id"] == identity_id), None)
     if identity is None:
         raise NotFound()
     others = [i for i in seen if i["id"] != identity_id]
-    passkeys = getattr(user, "passkeys", None) or []  # accounts.mfa's, where it keeps them
-    if not (user.has_usable_password() or passkeys or others):
+    if not (user.has_usable_password() or user.passkeys or others):
         raise LastLoginMethod()
     if not identities.remove(user, identity_id, seen):
         raise LastLoginMethod()  # the account changed meanwhile: a racing unlink got there first

@@ -69,7 +69,7 @@ def header(id_token: str) -> dict:
     encoded = id_token.split(".", 1)[0]
     try:
         decoded = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
-    except (ValueError, binascii.Error):
+    except (ValueError, binascii.Error, RecursionError):  # RecursionError: [[[[... too deep
         return {}
     return decoded if isinstance(decoded, dict) else {}
 
@@ -82,7 +82,7 @@ def _verified_claims(provider, id_token: str, algorithms) -> dict:
             return jwt.decode(id_token, key_set, algorithms=list(algorithms)).claims
         except InvalidKeyIdError:
             continue  # a key this process has not seen: the provider may have rotated
-        except (JoseError, ValueError, TypeError, KeyError):
+        except (JoseError, ValueError, TypeError, KeyError, RecursionError):
             raise refused(provider, "signature") from None
     raise refused(provider, "unknown_key")
 

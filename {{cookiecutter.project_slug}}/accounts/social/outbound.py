@@ -69,7 +69,7 @@ def call(method: str, url: str, body: bytes | None, headers: dict) -> tuple[int,
         raise ProviderUnavailable()
     try:
         return status, json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         security_event("social_provider_unavailable", url=url[:200], reason="not_json")
         raise ProviderUnavailable() from None
 

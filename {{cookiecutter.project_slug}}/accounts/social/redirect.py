@@ -97,8 +97,11 @@ def check_start(provider, next_path: str, client_state: str) -> None:
 
 
 def start(request, provider, *, next_path="", client_state="", ticket="") -> tuple[str, str]:
-    """Return where to send the browser and the cookie value that binds the state to it."""
-    check_start(provider, next_path, client_state)
+    """Return where to send the browser and the cookie value that binds the state to it.
+
+    The caller has passed ``next_path`` and ``client_state`` through ``check_start``, so a
+    mistake of its own is a JSON 400, not a redirect to the front end's ``#error=``.
+    """
     throttling.hit("social_ip", client_bucket())
     fields = {"intent": SocialTicket.LOGIN}
     if ticket:
@@ -198,7 +201,10 @@ def exchange(request, code, session=None):
         asked = {"user_id": request.user.pk, "session_id": session.id}
         mine = {"$or": [mine, asked]}
     found = _take(SocialTicket.CODE, code, **mine)
-    user = User.objects.filter(pk=found.user_id).first() if found else None
+    if found is not None and found.intent != SocialTicket.LOGIN:
+        user = request.user  # a link's or re-authentication's: the session that asked, read
+    else:
+        user = User.objects.filter(pk=found.user_id).first() if found else None
     if user is None or not user.is_active:
         raise InvalidCode("This sign-in code is wrong, used or expired. Sign in again.")
     if found.intent == SocialTicket.LOGIN:

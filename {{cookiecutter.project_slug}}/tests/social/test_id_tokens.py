@@ -144,8 +144,16 @@ def test_a_hashed_nonce_as_apples_native_sdk_makes_it_is_accepted(api, social, p
 
 @pytest.mark.parametrize(
     "id_token",
-    ["x", "a.b.c", "e30.e30.", "....", "a" * 16384, "ünïcode.tökén.!"],
-    ids=["one-part", "junk-parts", "empty-json", "dots", "long", "unicode"],
+    [
+        "x",
+        "a.b.c",
+        "e30.e30.",
+        "....",
+        "a" * 16384,
+        "ünïcode.tökén.!",
+        base64.urlsafe_b64encode(b"[" * 5000).decode().rstrip("=") + ".e30.",
+    ],
+    ids=["one-part", "junk-parts", "empty-json", "dots", "long", "unicode", "nested-header"],
 )
 def test_sec62_garbage_is_a_400_not_a_500(api, social, id_token):
     assert refused(sign_in(api, id_token))
