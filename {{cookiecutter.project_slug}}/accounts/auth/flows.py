@@ -104,12 +104,7 @@ def login(username, password) -> IssuedToken:
     """
     username = _require_str(username, "username")
     password = _require_str(password, "password")
-    user = credentials.authenticate_user(username, password)
-    if user.has_second_factor:
-        raise mfa.challenge(user)  # a session only after the second factor (accounts.mfa)
-    issued = sessions.issue(user)
-    security_event("login_ok", user=user.pk)
-    return issued
+    return mfa.finish_login(credentials.authenticate_user(username, password))
 
 
 def _email_type(value) -> EmailTypes:

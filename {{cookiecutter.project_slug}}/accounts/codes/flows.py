@@ -23,7 +23,6 @@ from accounts.mail.emails import LoginCodeEmail
 from accounts.mfa import flows as mfa
 from accounts.models import User
 from accounts.security import throttling
-from accounts.sessions import tokens as sessions
 
 METHOD = "code"  # its name in AUTH_LOGIN_METHODS
 EMAIL_MAX = 254
@@ -89,11 +88,10 @@ def log_in(email: str, typed: str) -> IssuedToken:
         raise InvalidCode()  # a racing request with the same code got there first
     counted.forgive()
     _mark_verified(user)
-    if user.has_second_factor and not conf.get("AUTH_LOGIN_CODE_SKIPS_MFA"):
-        raise mfa.challenge(user)  # the code stands for the password, not the second factor
-    issued = sessions.issue(user)
-    security_event("login_ok", user=user.pk, method="code")
-    return issued
+    # The code stands for the password, not the second factor, unless the settings say both.
+    return mfa.finish_login(
+        user, "code", ask_second_factor=not conf.get("AUTH_LOGIN_CODE_SKIPS_MFA")
+    )
 
 
 def _mark_verified(user: User) -> None:

@@ -53,6 +53,20 @@ def require_key_for(user: User) -> None:
 
 
 # --- Login ---------------------------------------------------------------------------
+def finish_login(user: User, method: str = "", *, ask_second_factor: bool = True):
+    """Finish a login whose first factor was right: return a new session, or raise
+    ``MfaRequired`` (an ``mfa_token``) for an account with a second factor.
+
+    ``method`` names the first factor in the ``login_ok`` event (the password's has none);
+    ``ask_second_factor=False`` is a first factor that stands for both.
+    """
+    if ask_second_factor and user.has_second_factor:
+        raise challenge(user)  # a session only after the second factor
+    issued = sessions.issue(user)
+    security_event("login_ok", user=user.pk, **({"method": method} if method else {}))
+    return issued
+
+
 def challenge(user: User) -> MfaRequired:
     """Return the ``MfaRequired`` that answers ``user``'s right password: a fresh ``mfa_token``."""
     require_key_for(user)

@@ -28,7 +28,6 @@ from accounts.mfa import flows as mfa
 from accounts.models import User
 from accounts.security import throttling
 from accounts.sessions import reauth
-from accounts.sessions import tokens as sessions
 from accounts.social import id_tokens, identities, providers
 from accounts.social.errors import AccountExists, LastLoginMethod, UnknownProvider, UnsupportedFlow
 from accounts.social.profiles import Profile, from_claims
@@ -91,11 +90,7 @@ def _may_link_by_address(user: User, profile: Profile) -> bool:
 
 def log_in(user: User) -> IssuedToken:
     """Start a session for ``user``; with a second factor raise ``MfaRequired`` instead."""
-    if user.has_second_factor:
-        raise mfa.challenge(user)
-    issued = sessions.issue(user)
-    security_event("login_ok", user=user.pk, method="social")
-    return issued
+    return mfa.finish_login(user, "social")
 
 
 def link(user: User, provider, profile: Profile) -> tuple[dict, bool]:
