@@ -58,8 +58,9 @@ def callback_uri(request, provider) -> str:
     return provider.redirect_uri or request.build_absolute_uri(path)
 
 
-def _issue(purpose: str, provider_id: str, ttl: int, **fields) -> str:
-    secret, now = new_secret(), clock.now()
+def _issue(purpose: str, provider_id: str, ttl: int, secret: str = "", **fields) -> str:
+    """Store a one-time row for ``secret`` (a new one unless given), by digest; return it."""
+    secret, now = secret or new_secret(), clock.now()
     SocialTicket.objects.create(
         digest=digest(secret),
         purpose=purpose,
@@ -119,16 +120,14 @@ def start(request, provider, *, next_path="", client_state="", ticket="") -> tup
         redirect_uri=callback_uri(request, provider),
         max_age=conf.get("AUTH_REAUTH_SECONDS") if reauthenticating else None,
     )
-    now = clock.now()
-    SocialTicket.objects.create(
-        digest=digest(state),
-        purpose=SocialTicket.STATE,
-        provider=provider.id,
+    _issue(
+        SocialTicket.STATE,
+        provider.id,
+        STATE_TTL,
+        secret=state,
         binding=digest(key),
         next_path=next_path,
         client_state=client_state,
-        created_at=now,
-        expires_at=now + timedelta(seconds=STATE_TTL),
         **fields,
     )
     return url, key
