@@ -79,6 +79,17 @@ def ref(name: str, kind: str = "schemas") -> dict:
     return {"$ref": f"#/components/{kind}/{name}"}
 
 
+def path_parameter(name: str, description: str, max_length: int) -> dict:
+    """A required string in the path (an id the API handed out, or a provider's)."""
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": string(minLength=1, maxLength=max_length),
+    }
+
+
 def string(description: str = "", **constraints) -> dict:
     """A string schema (``minLength``, ``maxLength``, ``format`` as keyword arguments)."""
     schema = {"type": "string", **constraints}

@@ -1,6 +1,6 @@
 """The OpenAPI declarations of the session endpoints (``accounts.sessions``)."""
 
-from accounts.openapi.builders import TOKEN, answer, operation, ref, string
+from accounts.openapi.builders import TOKEN, answer, operation, path_parameter, ref, string
 
 
 def paths() -> dict:
@@ -63,15 +63,7 @@ def paths() -> dict:
                 tag="session",
                 description="Another account's session id answers exactly as an unknown one.",
                 security=TOKEN,
-                query=[
-                    {
-                        "name": "session_id",
-                        "in": "path",
-                        "required": True,
-                        "description": "The `id` from `GET sessions`.",
-                        "schema": string(minLength=1, maxLength=200),
-                    }
-                ],
+                query=[path_parameter("session_id", "The `id` from `GET sessions`.", 200)],
                 answers={204: answer("The session has ended.")},
                 errors={404: ("not_found",)},
             )

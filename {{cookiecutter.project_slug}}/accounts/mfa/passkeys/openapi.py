@@ -6,18 +6,13 @@ from accounts.openapi.builders import (
     current_password,
     json_object,
     operation,
+    path_parameter,
     ref,
     string,
 )
 
 NAME = string("What the user calls it; NFKC, printable.", minLength=1, maxLength=64)
-PASSKEY_ID = {
-    "name": "passkey_id",
-    "in": "path",
-    "required": True,
-    "description": "The `id` from `GET passkeys`.",
-    "schema": string(minLength=1, maxLength=200),
-}
+PASSKEY_ID = path_parameter("passkey_id", "The `id` from `GET passkeys`.", 200)
 
 
 def paths() -> dict:

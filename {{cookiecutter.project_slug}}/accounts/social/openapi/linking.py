@@ -7,8 +7,8 @@ from accounts.openapi.builders import (
     current_password,
     json_object,
     operation,
+    path_parameter,
     ref,
-    string,
 )
 from accounts.social.openapi.schemas import (
     AUTHORIZATION_URL,
@@ -116,15 +116,7 @@ def paths() -> dict:
                     "passkey and no other linked provider. Mailed to the account."
                 ),
                 security=TOKEN,
-                query=[
-                    {
-                        "name": "identity_id",
-                        "in": "path",
-                        "required": True,
-                        "description": "The `id` from `GET social/identities`.",
-                        "schema": string(minLength=1, maxLength=64),
-                    }
-                ],
+                query=[path_parameter("identity_id", "The `id` from `GET social/identities`.", 64)],
                 body=json_object(optional={"current_password": current_password()}),
                 body_required=False,
                 answers={204: answer("Unlinked.")},

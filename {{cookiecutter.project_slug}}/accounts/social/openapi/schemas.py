@@ -1,16 +1,10 @@
 """What social login's OpenAPI declarations share: its tag, the provider parameter, schemas."""
 
-from accounts.openapi.builders import json_object, ref, string
+from accounts.openapi.builders import json_object, path_parameter, ref, string
 
 TAG = "social login"
 UNKNOWN = {404: ("unknown_provider", "not_found")}
-PROVIDER = {
-    "name": "provider",
-    "in": "path",
-    "required": True,
-    "description": "The provider's id, from `GET social/providers`.",
-    "schema": string(minLength=1, maxLength=64),
-}
+PROVIDER = path_parameter("provider", "The provider's id, from `GET social/providers`.", 64)
 ID_TOKEN_FIELDS = {
     "id_token": string("The ID token the platform's SDK returned.", minLength=1, maxLength=16384),
 }
